@@ -1,0 +1,120 @@
+//! Network namespaces made by tests, with commands run inside them.
+//!
+//! Every namespace has a unique name (a prefix, the process id and a counter)
+//! and is deleted when its handle is dropped, also when a test fails or panics.
+//! Every command runs with a time limit.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// The longest any single command may run.
+pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A network namespace that exists as long as this value.
+pub struct Netns {
+    pub name: String,
+}
+
+impl Netns {
+    /// Creates `PREFIX-PID-N`.
+    pub fn new(prefix: &str) -> Netns {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let name = format!("{prefix}-{}-{n}", std::process::id());
+        let out = run(Command::new("ip").args(["netns", "add", &name]), None);
+        assert!(
+            out.status.success(),
+            "ip netns add {name}: {}",
+            text(&out.stderr)
+        );
+        let ns = Netns { name };
+        ns.ok("ip", &["link", "set", "lo", "up"]);
+        ns
+    }
+
+    /// Runs `program args` in the namespace.
+    pub fn exec(&self, program: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
+        let mut cmd = Command::new("ip");
+        cmd.args(["netns", "exec", &self.name, program]).args(args);
+        run(&mut cmd, stdin)
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    pub fn ok(&self, program: &str, args: &[&str]) -> String {
+        self.ok_with(program, args, None)
+    }
+
+    /// Runs a command with `stdin` that must succeed; returns its stdout.
+    pub fn ok_with(&self, program: &str, args: &[&str], stdin: Option<&[u8]>) -> String {
+        let out = self.exec(program, args, stdin);
+        assert!(
+            out.status.success(),
+            "in {}: {program} {} failed ({}):\n{}{}",
+            self.name,
+            args.join(" "),
+            out.status,
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    }
+
+    /// `nft -s list ruleset`: the stateless listing used to compare rulesets.
+    pub fn nft_listing(&self) -> String {
+        self.ok("nft", &["-s", "list", "ruleset"])
+    }
+}
+
+impl Drop for Netns {
+    fn drop(&mut self) {
+        let _ = run(Command::new("ip").args(["netns", "del", &self.name]), None);
+    }
+}
+
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Runs a command with an optional stdin and the time limit; a command that
+/// runs too long is killed and reported as failed.
+pub fn run(cmd: &mut Command, stdin: Option<&[u8]>) -> Output {
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    if let (Some(input), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        let input = input.to_vec();
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&input);
+        });
+    }
+    let pid = child.id();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = done.clone();
+    let watchdog = std::thread::spawn(move || {
+        let start = Instant::now();
+        while start.elapsed() < COMMAND_TIMEOUT {
+            if flag.load(Ordering::SeqCst) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Only the child we started, by its pid.
+        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+    });
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("cannot wait for {cmd:?}: {e}"));
+    done.store(true, Ordering::SeqCst);
+    let _ = watchdog.join();
+    out
+}
