@@ -43,7 +43,7 @@ pub fn emit(backend: &dyn Backend, program: &Program) -> Result<String, Refused>
 
 /// The built-in backends, in the order `lbc backends` lists them.
 pub fn builtin() -> &'static [&'static dyn Backend] {
-    &[&nft::text::NftText, &ir::IrJson]
+    &[&nft::text::NftText, &nft::json::NftJson, &ir::IrJson]
 }
 
 /// The built-in backend called `name`.

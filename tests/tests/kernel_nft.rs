@@ -1,7 +1,8 @@
-//! Every fixture's and example's nft output, loaded into a fresh network
-//! namespace with the real `nft`: loading it twice leaves exactly the listing
-//! that loading it once leaves, and a foreign ruleset already there (an
-//! iptables-nft `nat` rule and a `table inet filter` with a rule) is unchanged.
+//! Every fixture's and example's `nft` and `nft-json` outputs, each loaded into
+//! a fresh network namespace with the real `nft`: loading twice leaves exactly
+//! the listing that loading once leaves, a foreign ruleset already there (an
+//! iptables-nft `nat` rule and a `table inet filter` with a rule) is unchanged,
+//! and both targets give the same kernel ruleset (`nft -s list ruleset`).
 
 use lbc_tests::netns::Netns;
 use lbc_tests::{compile_ok, kernel, programs, relative};
@@ -53,6 +54,34 @@ fn foreign_state(ns: &Netns) -> String {
         save.join("\n"),
         ns.ok("nft", &["-s", "list", "table", "inet", "filter"])
     )
+}
+
+/// Loads `output` twice into a fresh namespace holding a foreign ruleset;
+/// checks idempotence and that the foreign rules are untouched; returns the
+/// listing of lbc's part.
+fn load_twice(output: &str, nft_args: &[&str]) -> String {
+    let ns = Netns::new("lbc-nft");
+    install_foreign(&ns);
+    let foreign = foreign_state(&ns);
+    let before = ns.nft_listing();
+    ns.ok_with("nft", nft_args, Some(output.as_bytes()));
+    let once = ns.nft_listing();
+    ns.ok_with("nft", nft_args, Some(output.as_bytes()));
+    let twice = ns.nft_listing();
+    assert_eq!(
+        once,
+        twice,
+        "loading twice changed the ruleset ({})",
+        nft_args.join(" ")
+    );
+    assert_eq!(
+        foreign,
+        foreign_state(&ns),
+        "the foreign ruleset changed ({})",
+        nft_args.join(" ")
+    );
+    once.strip_prefix(before.as_str())
+        .map_or(once.clone(), str::to_string)
 }
 
 #[test]

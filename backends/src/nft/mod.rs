@@ -1,6 +1,7 @@
 //! The nftables targets: one layout ([`layout`]) printed as an nft script
 //! ([`text`]) or as libnftables JSON.
 
+pub mod json;
 mod keywords;
 pub mod layout;
 pub mod plan;
