@@ -7,6 +7,7 @@
 //! caller forgot to check capabilities first.
 
 mod common;
+pub mod iptables;
 mod ir;
 pub mod nft;
 
@@ -43,7 +44,13 @@ pub fn emit(backend: &dyn Backend, program: &Program) -> Result<String, Refused>
 
 /// The built-in backends, in the order `lbc backends` lists them.
 pub fn builtin() -> &'static [&'static dyn Backend] {
-    &[&nft::text::NftText, &nft::json::NftJson, &ir::IrJson]
+    &[
+        &nft::text::NftText,
+        &nft::json::NftJson,
+        &iptables::script::IptablesScript,
+        &iptables::restore::IptablesRestore,
+        &ir::IrJson,
+    ]
 }
 
 /// The built-in backend called `name`.

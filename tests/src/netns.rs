@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
@@ -98,23 +98,17 @@ pub fn run(cmd: &mut Command, stdin: Option<&[u8]>) -> Output {
         });
     }
     let pid = child.id();
-    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let flag = done.clone();
+    let (done, wait) = std::sync::mpsc::channel::<()>();
     let watchdog = std::thread::spawn(move || {
-        let start = Instant::now();
-        while start.elapsed() < COMMAND_TIMEOUT {
-            if flag.load(Ordering::SeqCst) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(COMMAND_TIMEOUT) {
+            // Only the child we started, by its pid.
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
         }
-        // Only the child we started, by its pid.
-        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
     });
     let out = child
         .wait_with_output()
         .unwrap_or_else(|e| panic!("cannot wait for {cmd:?}: {e}"));
-    done.store(true, Ordering::SeqCst);
+    let _ = done.send(());
     let _ = watchdog.join();
     out
 }

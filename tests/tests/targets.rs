@@ -2,7 +2,7 @@
 
 use lbc_tests::{compile_ok, relative};
 
-const TARGETS: &[&str] = &["nft", "nft-json", "ir"];
+const TARGETS: &[&str] = &["nft", "nft-json", "iptables", "iptables-restore", "ir"];
 
 fn snapshot_targets(path: &std::path::Path) {
     let stem = path

@@ -97,7 +97,7 @@ struct SetObj {
     table: String,
     name: String,
     #[serde(rename = "type")]
-    key: Vec<&'static str>,
+    key: JType,
     #[serde(skip_serializing_if = "Option::is_none")]
     map: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -116,6 +116,14 @@ struct RuleObj {
     #[serde(skip_serializing_if = "Option::is_none")]
     comment: Option<String>,
     expr: Vec<JStmt>,
+}
+
+/// A set's key type: a name, or an array of names for a concatenation.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JType {
+    One(&'static str),
+    Concat(Vec<&'static str>),
 }
 
 /// A map element: `[key, value]`.
@@ -333,20 +341,24 @@ fn set(table: &str, s: &plan::Set) -> SetObj {
     if s.dynamic.is_some() {
         flags.push("timeout");
     }
+    let types: Vec<&'static str> = s
+        .key
+        .iter()
+        .map(|k| match k {
+            KeyType::Addr(Family::Ipv4) => "ipv4_addr",
+            KeyType::Addr(Family::Ipv6) => "ipv6_addr",
+            KeyType::Proto => "inet_proto",
+            KeyType::Service => "inet_service",
+        })
+        .collect();
     SetObj {
         family: "inet",
         table: table.to_string(),
         name: s.name.clone(),
-        key: s
-            .key
-            .iter()
-            .map(|k| match k {
-                KeyType::Addr(Family::Ipv4) => "ipv4_addr",
-                KeyType::Addr(Family::Ipv6) => "ipv6_addr",
-                KeyType::Proto => "inet_proto",
-                KeyType::Service => "inet_service",
-            })
-            .collect(),
+        key: match types.as_slice() {
+            [one] => JType::One(one),
+            _ => JType::Concat(types),
+        },
         map: s.data.map(|d| match d {
             MapData::Verdict => "verdict",
             MapData::Counter => "counter",

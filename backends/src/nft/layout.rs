@@ -17,7 +17,9 @@
 //!   every original-direction packet in filter chains before NAT;
 //! - `sticky4_K`/`sticky6_K`: one dynamic set per member position K holding
 //!   `client . daddr . l4proto . dport`; a client found in set K goes to member
-//!   K of its vip, and every choice refreshes the entry's timeout.
+//!   K of its vip, and every choice refreshes the entry's timeout. A sticky vip
+//!   with several ports has sets of its own keyed by the client alone
+//!   (`sticky_N_K`), so that the affinity holds across its ports.
 
 use lbc_ir::{Algorithm, Family, PortRange, Program, Protocol, Snat, Vip};
 
@@ -142,6 +144,8 @@ pub fn layout(program: &Program) -> Table {
         }
     }
 
+    t.sets.append(&mut maps.own_sticky_sets);
+
     let base = |name: &str, kind, hook, priority, rules| Chain {
         name: name.to_string(),
         base: Some(BaseChain {
@@ -217,8 +221,10 @@ struct Maps {
     vips: [[Vec<Element>; 2]; 2],
     snat: [[Keyed; 2]; 2],
     count: [[Keyed; 2]; 2],
-    /// How many affinity sets each family needs.
+    /// How many shared affinity sets each family needs.
     sticky_sets: [usize; 2],
+    /// The affinity sets of vips with several ports.
+    own_sticky_sets: Vec<Set>,
 }
 
 impl Maps {
@@ -244,7 +250,21 @@ impl Maps {
         });
         if vip.sticky_seconds.is_some() {
             let active = vip.members.iter().filter(|m| m.weight > 0).count();
-            self.sticky_sets[fi] = self.sticky_sets[fi].max(active);
+            match affinity(vip) {
+                Affinity::Shared => self.sticky_sets[fi] = self.sticky_sets[fi].max(active),
+                Affinity::PerVip => {
+                    for k in 0..active {
+                        self.own_sticky_sets.push(Set {
+                            name: affinity_set(vip, k),
+                            key: vec![KeyType::Addr(vip.family)],
+                            data: None,
+                            interval: false,
+                            dynamic: Some(STICKY_SET_SIZE),
+                            elements: Vec::new(),
+                        });
+                    }
+                }
+            }
         }
         for range in &vip.ports {
             let ri = usize::from(!range.is_single());
@@ -374,20 +394,54 @@ fn ct_original_key(family: Family) -> Expr {
     ])
 }
 
-/// `ip saddr . ip daddr . meta l4proto . th dport`: a client of a vip port.
-fn affinity_key(family: Family) -> Expr {
-    Expr::Concat(vec![
-        Expr::Addr {
-            family,
-            source: true,
-        },
-        Expr::Addr {
-            family,
-            source: false,
-        },
-        Expr::L4Proto,
-        Expr::ThDport,
-    ])
+/// Where a sticky vip remembers its clients.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Affinity {
+    /// In the family's shared sets `sticky4_K`, keyed by client and vip port:
+    /// a vip with one port is identified by its address, protocol and port.
+    Shared,
+    /// In sets of its own, keyed by client: a vip with several ports must keep
+    /// a client on one member whichever of its ports it connects to. Each such
+    /// vip adds sets, so loading grows faster than linearly only with the
+    /// number of sticky vips that have several ports.
+    PerVip,
+}
+
+fn affinity(vip: &Vip) -> Affinity {
+    if vip.is_multi_port() {
+        Affinity::PerVip
+    } else {
+        Affinity::Shared
+    }
+}
+
+/// The set that holds the clients of member position `k` of `vip`.
+fn affinity_set(vip: &Vip, k: usize) -> String {
+    match affinity(vip) {
+        Affinity::Shared => sticky_set(vip.family, k),
+        Affinity::PerVip => format!("sticky_{}_{k}", vip.id),
+    }
+}
+
+/// The key of a client in `vip`'s affinity sets.
+fn affinity_key(vip: &Vip) -> Expr {
+    let family = vip.family;
+    let client = Expr::Addr {
+        family,
+        source: true,
+    };
+    match affinity(vip) {
+        Affinity::Shared => Expr::Concat(vec![
+            client,
+            Expr::Addr {
+                family,
+                source: false,
+            },
+            Expr::L4Proto,
+            Expr::ThDport,
+        ]),
+        Affinity::PerVip => client,
+    }
 }
 
 fn l4proto(p: Protocol) -> Stmt {
@@ -420,16 +474,16 @@ fn vip_rules(vip: &Vip) -> Vec<Rule> {
         s
     };
     let update = |k: usize, timeout: u32| Stmt::Update {
-        set: sticky_set(vip.family, k),
-        key: affinity_key(vip.family),
+        set: affinity_set(vip, k),
+        key: affinity_key(vip),
         timeout,
     };
     if let Some(timeout) = sticky {
         for (k, slot) in slots.iter().enumerate() {
             let mut stmts = vec![
                 Stmt::Lookup {
-                    key: affinity_key(vip.family),
-                    set: sticky_set(vip.family, k),
+                    key: affinity_key(vip),
+                    set: affinity_set(vip, k),
                 },
                 update(k, timeout),
             ];

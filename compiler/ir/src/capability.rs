@@ -103,6 +103,8 @@ pub enum Limit {
     TableNameBytes(usize),
     /// Not on a vip that listens on a port range.
     NotWithPortRange,
+    /// At most this many port entries per vip (a range counts as two).
+    MaxPortEntries(u32),
     /// A table name that is not one of these reserved words of the target.
     NotReserved(&'static [&'static str]),
     /// A comment without this character (the target's strings cannot hold it).
@@ -115,6 +117,7 @@ impl Limit {
             Limit::HashSlots(n) => format!("at most {n} hash slots (sum of weights / their gcd)"),
             Limit::TableNameBytes(n) => format!("at most {n} bytes"),
             Limit::NotWithPortRange => "not on a vip with a port range".to_string(),
+            Limit::MaxPortEntries(n) => format!("at most {n} ports per vip (a range counts as 2)"),
             Limit::NotReserved(_) => "not a reserved word of the target".to_string(),
             Limit::CommentWithout(c) => format!("without {c:?}"),
         }
@@ -273,6 +276,15 @@ fn exceeds(limit: Limit, vip: Option<&Vip>, program: &Program, target: &str) -> 
             let comment = vip?.comment.as_deref()?;
             comment.contains(c).then(|| {
                 format!("the {target} target cannot put {c:?} in a comment; this comment contains one")
+            })
+        }
+        Limit::MaxPortEntries(max) => {
+            let entries: u32 = vip?.ports.iter().map(|p| if p.is_single() { 1 } else { 2 }).sum();
+            (entries > max).then(|| {
+                format!(
+                    "the {target} target matches at most {max} ports per vip (a range counts as 2); \
+                     this vip lists {entries}"
+                )
             })
         }
         Limit::NotWithPortRange => {
