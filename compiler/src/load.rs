@@ -26,8 +26,10 @@ pub struct Spliced {
     pub files: Vec<File>,
     /// Every statement (includes too) in program order.
     pub order: Vec<StmtRef>,
-    /// Whether any file had a syntax error (statements may then be missing).
-    pub had_syntax_errors: bool,
+    /// Whether statements may be missing: a file had a syntax error, or an
+    /// include could not be loaded. Checks that would then only report
+    /// consequences (undefined or unused names, no vips) are skipped.
+    pub incomplete: bool,
 }
 
 impl Spliced {
@@ -91,7 +93,7 @@ impl Load<'_> {
             }
             self.diags.push(d);
         }
-        self.spliced.had_syntax_errors |= !parsed.errors.is_empty();
+        self.spliced.incomplete |= !parsed.errors.is_empty();
         self.spliced.files.push(parsed.file);
         self.seen.push((key.key.clone(), included_at));
         let count = self.spliced.files[id.0 as usize].statements.len();
@@ -113,6 +115,15 @@ impl Load<'_> {
     }
 
     fn include(&mut self, site: Site, path: &str, stack: &mut Vec<Open>) {
+        let diags_before = self.diags.len();
+        self.include_file(site, path, stack);
+        // Any error here means statements of the program are missing.
+        if self.diags[diags_before..].iter().any(Diagnostic::is_error) {
+            self.spliced.incomplete = true;
+        }
+    }
+
+    fn include_file(&mut self, site: Site, path: &str, stack: &mut Vec<Open>) {
         let from = &stack.last().expect("the including file is open").key;
         let loaded = match self.loader.load_include(from, path) {
             Ok(f) => f,
@@ -187,7 +198,8 @@ impl Load<'_> {
             self.diags.push(d);
             return;
         }
-        if stack.len() >= limits::MAX_INCLUDE_DEPTH {
+        // The root is depth 0, so the new file is at depth `stack.len()`.
+        if stack.len() > limits::MAX_INCLUDE_DEPTH {
             self.diags.push(
                 Diagnostic::new(
                     Code::LimitExceeded,

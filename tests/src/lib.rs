@@ -5,6 +5,7 @@
 pub mod iptables;
 pub mod kernel;
 pub mod netns;
+pub mod temp;
 
 use std::path::{Path, PathBuf};
 

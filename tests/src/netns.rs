@@ -100,7 +100,8 @@ pub fn run(cmd: &mut Command, stdin: Option<&[u8]>) -> Output {
     let pid = child.id();
     let (done, wait) = std::sync::mpsc::channel::<()>();
     let watchdog = std::thread::spawn(move || {
-        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(COMMAND_TIMEOUT) {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(COMMAND_TIMEOUT)
+        {
             // Only the child we started, by its pid.
             let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
         }

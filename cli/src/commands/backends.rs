@@ -16,28 +16,39 @@ pub fn run() -> u8 {
     );
     println!();
     println!("What each target can express (yes, no, or the limit within which it is exact):");
-    let width = Feature::ALL
+    let cell = |b: &dyn lbc_backends::Backend, f: Feature| match b.capabilities().support(f) {
+        Support::Full => "yes".to_string(),
+        Support::Limited(l) => l.describe(),
+        Support::Unsupported(_) => "no".to_string(),
+    };
+    let first = Feature::ALL
         .iter()
         .map(|f| f.name().len())
         .max()
         .unwrap_or(10)
-        + 2;
-    print!("  {:<width$}", "feature");
-    for b in backends {
-        print!(" {:<18}", b.name());
+        .max(7);
+    let widths: Vec<usize> = backends
+        .iter()
+        .map(|b| {
+            Feature::ALL
+                .iter()
+                .map(|f| cell(*b, *f).chars().count())
+                .chain(std::iter::once(b.name().len()))
+                .max()
+                .unwrap_or(3)
+        })
+        .collect();
+    let mut header = format!("  {:<first$}", "feature");
+    for (b, w) in backends.iter().zip(&widths) {
+        header.push_str(&format!("  {:<w$}", b.name()));
     }
-    println!();
+    println!("{}", header.trim_end());
     for f in Feature::ALL {
-        print!("  {:<width$}", f.name());
-        for b in backends {
-            let cell = match b.capabilities().support(f) {
-                Support::Full => "yes".to_string(),
-                Support::Limited(l) => l.describe(),
-                Support::Unsupported(_) => "no".to_string(),
-            };
-            print!(" {cell:<18}");
+        let mut line = format!("  {:<first$}", f.name());
+        for (b, w) in backends.iter().zip(&widths) {
+            line.push_str(&format!("  {:<w$}", cell(*b, f)));
         }
-        println!();
+        println!("{}", line.trim_end());
     }
     EXIT_OK
 }

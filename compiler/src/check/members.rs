@@ -44,6 +44,9 @@ impl Checker<'_> {
                 continue; // a duplicate, already reported
             }
             let members = self.member_list(file, &p.members, "pool");
+            if let Some(m) = &members {
+                self.duplicate_members(m, None);
+            }
             self.pools.insert(p.name.name.clone(), members);
         }
     }

@@ -22,6 +22,7 @@ use crate::source::{FileId, Site};
 
 use members::ResolvedMember;
 use names::Names;
+pub use values::is_forbidden_char;
 
 /// The default table name (spec 2.2).
 pub const DEFAULT_TABLE: &str = "lbc";
@@ -70,7 +71,7 @@ pub fn check(spliced: &Spliced) -> (Option<Checked>, Vec<Diagnostic>) {
         }
     }
     conflicts::check(&c.listeners, &mut c.diags);
-    if !spliced.had_syntax_errors {
+    if !spliced.incomplete {
         c.unused();
         if vip_count == 0 {
             c.diags.push(

@@ -172,8 +172,8 @@ impl Checker<'_> {
                 None
             }
             None => {
-                // A statement lost to a syntax error may have defined it.
-                if !self.spliced.had_syntax_errors {
+                // A statement lost to a syntax error or a failed include may have defined it.
+                if !self.spliced.incomplete {
                     let mut d = Diagnostic::new(
                         Code::UndefinedName,
                         format!("no {} named `{}` is defined", want.word(), ident.name),
@@ -194,7 +194,9 @@ impl Checker<'_> {
         }
     }
 
-    /// The defined name of kind `want` closest to `name`, if one is close.
+    /// The defined name of kind `want` closest to `name`, if one is close:
+    /// fewest edits (a swap of two neighbours counts as one), then the most
+    /// similar (Jaro-Winkler), then the first in the alphabet.
     fn similar_name(&self, name: &str, want: Kind) -> Option<(String, Site)> {
         self.names
             .order
@@ -204,13 +206,15 @@ impl Checker<'_> {
                 if def.kind != want {
                     return None;
                 }
-                let distance = strsim::levenshtein(name, n);
+                let distance = strsim::osa_distance(name, n);
                 let close = distance <= (name.len().max(n.len()) / 3).max(1)
                     || n.eq_ignore_ascii_case(name);
-                close.then_some((distance, n.clone(), def.site))
+                // Similarity in thousandths, negated so that smaller sorts first.
+                let similarity = (strsim::jaro_winkler(name, n) * 1000.0) as i64;
+                close.then_some(((distance, -similarity, n.clone()), def.site))
             })
-            .min_by_key(|(d, n, _)| (*d, n.clone()))
-            .map(|(_, n, s)| (n, s))
+            .min_by(|a, b| a.0.cmp(&b.0))
+            .map(|((_, _, n), s)| (n, s))
     }
 
     /// Warns about every host and pool that no vip or pool uses.

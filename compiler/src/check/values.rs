@@ -51,9 +51,12 @@ impl Checker<'_> {
         match n.value {
             Some(v @ 1..=65535) => Some(v as u16),
             other => {
-                let shown = other.map_or("this number".to_string(), |v| v.to_string());
+                let message = match other {
+                    Some(v) => format!("port {v} is out of range"),
+                    None => "this port is far out of range".to_string(),
+                };
                 self.diags.push(
-                    Diagnostic::new(Code::InvalidPort, format!("port {shown} is out of range"))
+                    Diagnostic::new(Code::InvalidPort, message)
                         .primary(Site::new(file, n.span), "ports are 1 to 65535"),
                 );
                 None

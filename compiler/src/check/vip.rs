@@ -247,138 +247,182 @@ impl Checker<'_> {
         source: &MemberSource,
         members_site: Site,
     ) -> bool {
-        let mut ok = true;
         let family = Family::of(&address);
         let multi_port = ports.is_some_and(|p| p.len() > 1 || p.iter().any(|r| !r.is_single()));
-        // A problem with a pool member is shown at the pool reference in this
-        // vip, with the member itself as the secondary label.
-        let place = |m: &ResolvedMember| -> (Site, Option<Site>) {
-            match &source.pool {
-                Some(_) => (members_site, Some(m.site)),
-                None => (m.site, None),
-            }
+        let single_port = match ports {
+            Some([r]) if r.is_single() => Some(r.first),
+            _ => None,
         };
-        let in_pool = |d: Diagnostic, secondary: Option<Site>, what: &str| match secondary {
-            Some(s) => d.secondary(s, what.to_string()),
-            None => d,
-        };
-        let mut host_port_warned = false;
-        for (i, m) in source.members.iter().enumerate() {
-            let (primary, secondary) = place(m);
+        let mut wrong_family = Vec::new();
+        let mut loops = Vec::new();
+        let mut ambiguous = Vec::new();
+        let mut host_port = None;
+        for m in &source.members {
             if Family::of(&m.address) != family {
-                ok = false;
-                let d = Diagnostic::new(
-                    Code::FamilyMismatch,
-                    format!(
-                        "vip {address} is {} but its member {} is {}",
-                        family_name(family),
-                        m.address,
-                        family_name(Family::of(&m.address))
-                    ),
-                )
-                .primary(primary, format!("{} member", family_name(Family::of(&m.address))))
-                .help("a vip and its members must share one address family; list IPv6 members under an IPv6 vip");
-                self.diags.push(in_pool(d, secondary, "this member"));
+                wrong_family.push((
+                    m.site,
+                    format!("{} member", family_name(Family::of(&m.address))),
+                ));
                 continue;
             }
-            if m.address == address {
-                let loops = match (m.port, ports) {
+            let back_to_vip = m.address == address
+                && match (m.port, ports) {
                     (None, _) => true,
                     (Some(p), Some(ports)) => ports.iter().any(|r| r.first <= p && p <= r.last),
                     (Some(_), None) => false,
                 };
-                if loops {
-                    ok = false;
-                    let target = m
-                        .port
-                        .map_or("the port the client connected to".to_string(), |p| {
-                            format!("port {p}")
-                        });
-                    let d = Diagnostic::new(
-                        Code::MemberIsVip,
-                        format!("member {} sends connections back to its own vip", m.address),
-                    )
-                    .primary(
-                        primary,
-                        format!("this member is the vip's own address and {target}"),
-                    )
-                    .help("a member must be a real server behind the vip");
-                    self.diags.push(in_pool(d, secondary, "this member"));
-                }
+            if back_to_vip {
+                let target = m
+                    .port
+                    .map_or("the port the client connected to".to_string(), |p| {
+                        format!("port {p}")
+                    });
+                loops.push((m.site, format!("the vip's own address and {target}")));
             }
             if multi_port {
                 match m.port_origin {
-                    PortOrigin::Member(port_site) => {
-                        ok = false;
-                        let d = Diagnostic::new(
-                            Code::AmbiguousMemberPort,
-                            "a member port on a vip that listens on several ports is ambiguous",
-                        )
-                        .primary(
-                            if source.pool.is_some() { members_site } else { port_site },
-                            "this member rewrites every listened port to one port",
-                        )
-                        .help("remove the member's `:PORT` to keep the port the client connected to, or give the port-rewriting members a vip of their own");
-                        self.diags.push(in_pool(
-                            d,
-                            secondary.map(|_| port_site),
-                            "the member port",
-                        ));
+                    PortOrigin::Member(port_site) => ambiguous.push((
+                        port_site,
+                        "rewrites every listened port to this one".to_string(),
+                    )),
+                    PortOrigin::Host(host_site) => {
+                        host_port.get_or_insert((m.site, host_site, m.port, m.host.clone()));
                     }
-                    PortOrigin::Host(host_port_site) if !host_port_warned => {
-                        host_port_warned = true;
-                        self.diags.push(
-                            Diagnostic::new(
-                                Code::HostPortOnMultiPortVip,
-                                format!(
-                                    "every port of this vip is sent to port {} of `{}`",
-                                    m.port.unwrap_or_default(),
-                                    m.host.as_deref().unwrap_or("the host")
-                                ),
-                            )
-                            .primary(primary, "this member uses its host's default port")
-                            .secondary(host_port_site, "the host's default port")
-                            .note("a host's default port applies to every port the vip listens on"),
-                        );
-                    }
-                    PortOrigin::Host(_) | PortOrigin::None => {}
+                    PortOrigin::None => {}
                 }
             }
-            if let Some(first) = source.members[..i]
-                .iter()
-                .find(|o| o.address == m.address && o.port == m.port)
-            {
-                let d = Diagnostic::new(
-                    Code::DuplicateMember,
-                    format!("member {} is listed twice", show_member(m)),
+        }
+        let pool = source.pool.as_deref();
+        let ok = wrong_family.is_empty() && loops.is_empty() && ambiguous.is_empty();
+        self.member_findings(
+            Code::FamilyMismatch,
+            &wrong_family,
+            pool,
+            members_site,
+            |n| match n {
+                1 => format!(
+                    "vip {address} is {} but a member is not",
+                    family_name(family)
+                ),
+                _ => format!(
+                    "vip {address} is {} but {n} members are not",
+                    family_name(family)
+                ),
+            },
+            "a vip and its members must share one address family; give IPv6 members an IPv6 vip",
+        );
+        self.member_findings(
+            Code::MemberIsVip,
+            &loops,
+            pool,
+            members_site,
+            |_| "a member sends connections back to its own vip".to_string(),
+            "a member must be a real server behind the vip",
+        );
+        self.member_findings(
+            Code::AmbiguousMemberPort,
+            &ambiguous,
+            pool,
+            members_site,
+            |_| "a member port on a vip that listens on several ports is ambiguous".to_string(),
+            "remove the member's `:PORT` to keep the port the client connected to, or give the port-rewriting members a vip of their own",
+        );
+        if let Some((member_site, host_site, port, host)) = host_port {
+            let primary = if pool.is_some() {
+                members_site
+            } else {
+                member_site
+            };
+            self.diags.push(
+                Diagnostic::new(
+                    Code::HostPortOnMultiPortVip,
+                    format!(
+                        "every port of this vip is sent to port {} of `{}`",
+                        port.unwrap_or_default(),
+                        host.as_deref().unwrap_or("the host")
+                    ),
                 )
-                .primary(
-                    if source.pool.is_some() {
-                        m.site
-                    } else {
-                        primary
-                    },
-                    "listed again here",
-                )
-                .secondary(first.site, "first listed here")
-                .note("a member listed twice gets the sum of both weights")
-                .help("list it once, with a weight");
-                self.diags.push(d);
-            }
+                .primary(primary, "this member uses its host's default port")
+                .secondary(host_site, "the host's default port")
+                .note("a host's default port applies to every port the vip listens on"),
+            );
+        }
+        if pool.is_none() {
+            self.duplicate_members(&source.members, single_port);
         }
         if ok && source.members.iter().all(|m| m.weight == 0) {
-            ok = false;
             let mut d = Diagnostic::new(Code::AllDrained, "every member of this vip has weight 0")
                 .primary(members_site, "no member can receive a connection")
                 .help("give at least one member a weight above 0");
-            if source.pool.is_some() {
-                if let Some(first) = source.members.first() {
-                    d = d.secondary(first.site, "in this pool");
-                }
+            if let (Some(name), Some(first)) = (pool, source.members.first()) {
+                d = d.secondary(first.site, format!("the members of `{name}` start here"));
             }
             self.diags.push(d);
+            return false;
         }
         ok
+    }
+
+    /// One diagnostic per member of a literal list; one per vip, with every
+    /// member as a secondary label, for members that come from a pool.
+    fn member_findings(
+        &mut self,
+        code: Code,
+        findings: &[(Site, String)],
+        pool: Option<&str>,
+        members_site: Site,
+        message: impl Fn(usize) -> String,
+        help: &str,
+    ) {
+        if findings.is_empty() {
+            return;
+        }
+        match pool {
+            None => {
+                for (site, label) in findings {
+                    self.diags.push(
+                        Diagnostic::new(code, message(1))
+                            .primary(*site, label.clone())
+                            .help(help),
+                    );
+                }
+            }
+            Some(name) => {
+                let mut d = Diagnostic::new(code, message(findings.len())).primary(
+                    members_site,
+                    format!("the members of `{name}` are used here"),
+                );
+                for (site, label) in findings {
+                    d = d.secondary(*site, label.clone());
+                }
+                self.diags.push(d.help(help));
+            }
+        }
+    }
+
+    /// W0001: the same target twice in one member list. `single_port` is the
+    /// vip's port when it listens on one: then `ADDR` and `ADDR:PORT` are the
+    /// same target.
+    pub(super) fn duplicate_members(
+        &mut self,
+        members: &[ResolvedMember],
+        single_port: Option<u16>,
+    ) {
+        let target = |m: &ResolvedMember| (m.address, m.port.or(single_port));
+        for (i, m) in members.iter().enumerate() {
+            if let Some(first) = members[..i].iter().find(|o| target(o) == target(m)) {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateMember,
+                        format!("member {} is listed twice", show_member(m)),
+                    )
+                    .primary(m.site, "listed again here")
+                    .secondary(first.site, "first listed here")
+                    .note("a member listed twice gets the sum of both weights")
+                    .help("list it once, with a weight"),
+                );
+            }
+        }
     }
 
     fn snat_family(
