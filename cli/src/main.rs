@@ -4,5 +4,10 @@
 
 fn main() -> std::process::ExitCode {
     lbc_cli::install_panic_hook();
+    // Lets the tests check what an internal error looks like; no input can
+    // reach a panic.
+    if std::env::var_os("LBC_TEST_INTERNAL_ERROR").is_some() {
+        panic!("deliberate internal error (LBC_TEST_INTERNAL_ERROR is set)");
+    }
     std::process::ExitCode::from(lbc_cli::run(std::env::args_os()))
 }

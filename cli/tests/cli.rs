@@ -1,46 +1,11 @@
 //! The `lbc` binary: exit codes, where output and diagnostics go, and what a
 //! user sees.
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-
-fn lbc(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lbc"));
-    cmd.args(args)
-        .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("lbc runs");
-    if let Some(input) = stdin {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("piped")
-            .write_all(input.as_bytes())
-            .expect("stdin written");
-    }
-    child.wait_with_output().expect("lbc finishes")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn temp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("lbc-cli-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
+mod common;
+use common::*;
 
 fn example(name: &str) -> String {
-    format!("{}/../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+    workspace_file(&format!("examples/{name}"))
 }
 
 #[test]
@@ -104,7 +69,8 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn output_file_is_written_and_kept_on_failure() {
-    let dir = temp_dir("out");
+    let temp = Temp::new("out");
+    let dir = temp.0.clone();
     let out_path = dir.join("lb.nft");
     let ok = lbc(
         &[
@@ -141,7 +107,6 @@ fn output_file_is_written_and_kept_on_failure() {
     );
     let leftovers: Vec<_> = std::fs::read_dir(&dir).expect("dir").collect();
     assert_eq!(leftovers.len(), 1, "no temporary files are left behind");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -85,14 +85,8 @@ impl Load<'_> {
             .sources
             .add(SourceFile::new(key.name.clone(), file.text));
         let parsed = lbc_grammar::parse(&self.sources.get(id).text);
-        for e in &parsed.errors {
-            let mut d = Diagnostic::new(Code::Syntax, e.message())
-                .primary(Site::new(id, e.span), label_for(e));
-            if let Some(hint) = &e.hint {
-                d = d.help(hint.clone());
-            }
-            self.diags.push(d);
-        }
+        self.diags
+            .extend(parsed.errors.iter().map(|e| syntax_diagnostic(id, e)));
         self.spliced.incomplete |= !parsed.errors.is_empty();
         self.spliced.files.push(parsed.file);
         self.seen.push((key.key.clone(), included_at));
@@ -102,9 +96,14 @@ impl Load<'_> {
             self.spliced.order.push(StmtRef { file: id, index });
             let stmt = &self.spliced.files[id.0 as usize].statements[index];
             if let Statement::Include(inc) = stmt {
-                if inc.path.value.chars().any(char::is_control) || !inc.path.bad_escapes.is_empty()
+                let path = &inc.path;
+                if path.value.chars().any(crate::check::is_forbidden_char)
+                    || !path.bad_escapes.is_empty()
+                    || path.value.len() > limits::MAX_PATH_BYTES
                 {
-                    continue; // reported by the string checks
+                    // Reported by the string checks.
+                    self.spliced.incomplete = true;
+                    continue;
                 }
                 let site = Site::new(id, inc.span);
                 let path = inc.path.value.clone();
@@ -226,9 +225,15 @@ impl Load<'_> {
     }
 }
 
-fn label_for(e: &lbc_grammar::SyntaxError) -> String {
-    match e.expected.as_slice() {
+/// The diagnostic (E0001) of a syntax error in file `id`.
+pub fn syntax_diagnostic(id: FileId, e: &lbc_grammar::SyntaxError) -> Diagnostic {
+    let label = match e.expected.as_slice() {
         [one] => format!("expected {one}"),
         _ => "unexpected here".to_string(),
+    };
+    let d = Diagnostic::new(Code::Syntax, e.message()).primary(Site::new(id, e.span), label);
+    match &e.hint {
+        Some(hint) => d.help(hint.clone()),
+        None => d,
     }
 }

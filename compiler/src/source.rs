@@ -221,13 +221,59 @@ impl Loader for MemoryLoader {
     }
 }
 
-/// `path` relative to the directory of `from` (`/`-separated), as a display name.
+/// `path` relative to the directory of `from` (`/`-separated), as a display
+/// name, with `.` and `..` segments resolved where they can be.
 pub fn join_relative(from: &str, path: &str) -> String {
-    if path.starts_with('/') {
-        return path.to_string();
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        match from.rfind('/') {
+            Some(i) => format!("{}/{}", &from[..i], path),
+            None => path.to_string(),
+        }
+    };
+    normalize(&joined)
+}
+
+/// Resolves `.` and `..` segments lexically (`a/b/../c` is `a/c`).
+fn normalize(path: &str) -> String {
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => match parts.last() {
+                Some(&last) if last != ".." => {
+                    parts.pop();
+                }
+                _ if absolute => {}
+                _ => parts.push(".."),
+            },
+            s => parts.push(s),
+        }
     }
-    match from.rfind('/') {
-        Some(i) => format!("{}/{}", &from[..i], path),
-        None => path.to_string(),
+    let body = parts.join("/");
+    match (absolute, body.is_empty()) {
+        (true, _) => format!("/{body}"),
+        (false, true) => ".".to_string(),
+        (false, false) => body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_relative;
+
+    #[test]
+    fn includes_are_relative_to_the_including_file() {
+        assert_eq!(join_relative("lb.lbdsl", "more.lbdsl"), "more.lbdsl");
+        assert_eq!(join_relative("a/b/lb.lbdsl", "../c.lbdsl"), "a/c.lbdsl");
+        assert_eq!(join_relative("a/lb.lbdsl", "./x/../y.lbdsl"), "a/y.lbdsl");
+        assert_eq!(join_relative("lb.lbdsl", "../up.lbdsl"), "../up.lbdsl");
+        assert_eq!(
+            join_relative("/etc/lb/lb.lbdsl", "/abs.lbdsl"),
+            "/abs.lbdsl"
+        );
+        assert_eq!(join_relative("/x.lbdsl", "../../y.lbdsl"), "/y.lbdsl");
     }
 }

@@ -7,6 +7,7 @@ mod build;
 pub mod dump;
 mod error;
 mod expected;
+pub mod fmt;
 mod parser;
 
 pub use error::{is_keyword, Found, SyntaxError};

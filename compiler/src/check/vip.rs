@@ -26,6 +26,14 @@ struct Options {
     valid: bool,
 }
 
+/// A problem with one member: where, its label, and its message when it is
+/// reported on its own (members of a literal list).
+struct Finding {
+    site: Site,
+    label: String,
+    message: String,
+}
+
 /// The vip's members and, when they come from a pool, the pool reference.
 struct MemberSource {
     members: Vec<ResolvedMember>,
@@ -259,10 +267,16 @@ impl Checker<'_> {
         let mut host_port = None;
         for m in &source.members {
             if Family::of(&m.address) != family {
-                wrong_family.push((
-                    m.site,
-                    format!("{} member", family_name(Family::of(&m.address))),
-                ));
+                let theirs = family_name(Family::of(&m.address));
+                wrong_family.push(Finding {
+                    site: m.site,
+                    label: format!("{theirs} member"),
+                    message: format!(
+                        "vip {address} is {} but its member {} is {theirs}",
+                        family_name(family),
+                        m.address
+                    ),
+                });
                 continue;
             }
             let back_to_vip = m.address == address
@@ -277,14 +291,24 @@ impl Checker<'_> {
                     .map_or("the port the client connected to".to_string(), |p| {
                         format!("port {p}")
                     });
-                loops.push((m.site, format!("the vip's own address and {target}")));
+                loops.push(Finding {
+                    site: m.site,
+                    label: format!("the vip's own address and {target}"),
+                    message: format!(
+                        "member {} sends connections back to its own vip",
+                        show_member(m)
+                    ),
+                });
             }
             if multi_port {
                 match m.port_origin {
-                    PortOrigin::Member(port_site) => ambiguous.push((
-                        port_site,
-                        "rewrites every listened port to this one".to_string(),
-                    )),
+                    PortOrigin::Member(port_site) => ambiguous.push(Finding {
+                        site: port_site,
+                        label: "rewrites every listened port to this one".to_string(),
+                        message:
+                            "a member port on a vip that listens on several ports is ambiguous"
+                                .to_string(),
+                    }),
                     PortOrigin::Host(host_site) => {
                         host_port.get_or_insert((m.site, host_site, m.port, m.host.clone()));
                     }
@@ -316,7 +340,7 @@ impl Checker<'_> {
             &loops,
             pool,
             members_site,
-            |_| "a member sends connections back to its own vip".to_string(),
+            |_| "a member of the pool sends connections back to this vip".to_string(),
             "a member must be a real server behind the vip",
         );
         self.member_findings(
@@ -324,7 +348,7 @@ impl Checker<'_> {
             &ambiguous,
             pool,
             members_site,
-            |_| "a member port on a vip that listens on several ports is ambiguous".to_string(),
+            |_| "a member port in the pool is ambiguous on a vip that listens on several ports".to_string(),
             "remove the member's `:PORT` to keep the port the client connected to, or give the port-rewriting members a vip of their own",
         );
         if let Some((member_site, host_site, port, host)) = host_port {
@@ -368,7 +392,7 @@ impl Checker<'_> {
     fn member_findings(
         &mut self,
         code: Code,
-        findings: &[(Site, String)],
+        findings: &[Finding],
         pool: Option<&str>,
         members_site: Site,
         message: impl Fn(usize) -> String,
@@ -379,10 +403,10 @@ impl Checker<'_> {
         }
         match pool {
             None => {
-                for (site, label) in findings {
+                for f in findings {
                     self.diags.push(
-                        Diagnostic::new(code, message(1))
-                            .primary(*site, label.clone())
+                        Diagnostic::new(code, f.message.clone())
+                            .primary(f.site, f.label.clone())
                             .help(help),
                     );
                 }
@@ -392,8 +416,8 @@ impl Checker<'_> {
                     members_site,
                     format!("the members of `{name}` are used here"),
                 );
-                for (site, label) in findings {
-                    d = d.secondary(*site, label.clone());
+                for f in findings {
+                    d = d.secondary(f.site, f.label.clone());
                 }
                 self.diags.push(d.help(help));
             }
