@@ -93,6 +93,9 @@ fn nft_targets_keep_hostile_text_in_comments() {
     no_commands_ran(&dir);
 }
 
+/// Loads a target's output into a namespace.
+type Loader<'a> = Box<dyn Fn(&Netns) + 'a>;
+
 /// How iptables-save prints a comment argument.
 fn saved_comment(text: &str) -> String {
     let mut escaped = String::new();
@@ -116,7 +119,7 @@ fn iptables_targets_keep_hostile_text_in_comments() {
         let script = compile_ok(&main, "iptables");
         let pointer = format!("{}:1", dir.path().join(WEIRD_FILE).display()).replace('"', "'");
         let expected_comment = saved_comment(&format!("{pointer} {comment}"));
-        let loaders: [(&str, Box<dyn Fn(&Netns)>); 2] = [
+        let loaders: [(&str, Loader); 2] = [
             (
                 "iptables-restore",
                 Box::new(|ns: &Netns| load_restore(ns, &restore)),
