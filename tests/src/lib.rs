@@ -4,6 +4,7 @@
 
 pub mod iptables;
 pub mod kernel;
+pub mod lab;
 pub mod netns;
 pub mod temp;
 

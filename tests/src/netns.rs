@@ -17,6 +17,7 @@ pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(120);
 /// A network namespace that exists as long as this value.
 pub struct Netns {
     pub name: String,
+    deleted: bool,
 }
 
 impl Netns {
@@ -30,7 +31,10 @@ impl Netns {
             "ip netns add {name}: {}",
             text(&out.stderr)
         );
-        let ns = Netns { name };
+        let ns = Netns {
+            name,
+            deleted: false,
+        };
         ns.ok("ip", &["link", "set", "lo", "up"]);
         ns
     }
@@ -68,9 +72,20 @@ impl Netns {
     }
 }
 
+impl Netns {
+    /// Deletes the namespace now; returns whether it is gone.
+    pub fn delete(&mut self) -> bool {
+        if !self.deleted {
+            let _ = run(Command::new("ip").args(["netns", "del", &self.name]), None);
+            self.deleted = true;
+        }
+        !std::path::Path::new("/run/netns").join(&self.name).exists()
+    }
+}
+
 impl Drop for Netns {
     fn drop(&mut self) {
-        let _ = run(Command::new("ip").args(["netns", "del", &self.name]), None);
+        self.delete();
     }
 }
 
