@@ -39,7 +39,7 @@ mod tests {
         };
         assert_eq!(origin_comment(&o), "a'b.lbdsl:7");
         let long = Origin {
-            file: format!("{}/lb.lbdsl", "é".repeat(100)),
+            file: format!("{}/lb.lbdsl", "é".repeat(100)).into(),
             line: 12,
             column: 1,
         };

@@ -21,6 +21,9 @@ pub fn compile(root: LoadedFile, loader: &mut dyn Loader, target: &str) -> Compi
     let analysis = analyze(root, loader);
     let mut diagnostics = analysis.diagnostics;
     let sources = analysis.sources;
+    // The syntax trees are not needed any more; free them before the output
+    // is built (peak memory at 100,000 vips).
+    drop(analysis.spliced);
     let Some(checked) = analysis.checked else {
         return Compiled {
             sources,
@@ -32,6 +35,7 @@ pub fn compile(root: LoadedFile, loader: &mut dyn Loader, target: &str) -> Compi
     let output = match lbc_backends::find(target) {
         Some(backend) => {
             let refused = unsupported(&checked, &program, backend.name(), &backend.capabilities());
+            drop(checked);
             if refused.is_empty() {
                 match lbc_backends::emit(backend, &program) {
                     Ok(text) => Some(text),

@@ -12,6 +12,20 @@ use crate::source::{Site, Sources};
 /// The IR of a checked program.
 pub fn lower(checked: &Checked, sources: &Sources) -> Program {
     let m = checked.model();
+    // One shared name per file.
+    let names: Vec<std::sync::Arc<str>> = sources
+        .files()
+        .map(|(_, f)| f.name.as_str().into())
+        .collect();
+    let origin = |site: Site| -> Origin {
+        let file = sources.get(site.file);
+        let (line, column) = file.line_col(site.span.start as usize);
+        Origin {
+            file: names[site.file.0 as usize].clone(),
+            line,
+            column,
+        }
+    };
     Program {
         schema_version: SCHEMA_VERSION,
         table: m.table.clone(),
@@ -21,7 +35,7 @@ pub fn lower(checked: &Checked, sources: &Sources) -> Program {
             .enumerate()
             .map(|(i, v)| Vip {
                 id: i as u32 + 1,
-                origin: origin(sources, v.site),
+                origin: origin(v.site),
                 family: Family::of(&v.address),
                 address: v.address,
                 protocol: v.protocol,
@@ -35,7 +49,7 @@ pub fn lower(checked: &Checked, sources: &Sources) -> Program {
                         port: mm.port,
                         weight: mm.weight,
                         host: mm.host.clone(),
-                        origin: origin(sources, mm.site),
+                        origin: origin(mm.site),
                     })
                     .collect(),
                 sticky_seconds: v.sticky.map(|(s, _)| s),
@@ -44,16 +58,6 @@ pub fn lower(checked: &Checked, sources: &Sources) -> Program {
                 comment: v.comment.as_ref().map(|(c, _)| c.clone()),
             })
             .collect(),
-    }
-}
-
-fn origin(sources: &Sources, site: Site) -> Origin {
-    let file = sources.get(site.file);
-    let (line, column) = file.line_col(site.span.start as usize);
-    Origin {
-        file: file.name.clone(),
-        line,
-        column,
     }
 }
 

@@ -275,6 +275,8 @@ pub enum AddrForm {
 /// (`10.0.0.256`, `2001:db8:::1`); the checker reports it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AddrLit {
+    /// The text as written (without brackets) when `value` is `None`; empty
+    /// for a valid address, whose text is its value.
     pub text: String,
     pub form: AddrForm,
     pub value: Option<IpAddr>,

@@ -42,8 +42,14 @@ fn children(pair: Pair<'_, Rule>) -> std::iter::Peekable<Children<'_>> {
 
 /// Where the last token of `pair` ends.
 fn content_end(pair: &Pair<'_, Rule>) -> usize {
+    let span = pair.as_span();
     if is_atomic(pair.as_rule()) {
-        return pair.as_span().end();
+        return span.end();
+    }
+    // Fast path: trailing whitespace only (no comment inside the pair).
+    let text = span.as_str();
+    if !text.contains('#') {
+        return span.start() + text.trim_end_matches([' ', '\t', '\r', '\n']).len();
     }
     let last = pair
         .clone()
@@ -100,6 +106,15 @@ fn is_atomic(rule: Rule) -> bool {
             | Rule::kw_tcp
             | Rule::kw_udp
     )
+}
+
+/// The text of an address literal, kept only when it is not a valid address
+/// (a valid one is its value; this saves an allocation per address).
+fn invalid_text(value: Option<IpAddr>, text: &str) -> String {
+    match value {
+        Some(_) => String::new(),
+        None => text.to_string(),
+    }
 }
 
 const GRAMMAR: &str = "the grammar guarantees this child";
@@ -318,33 +333,28 @@ impl Builder {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::ipv4 => {
-                let text = pair.as_str().to_string();
-                let value = text.parse::<Ipv4Addr>().ok().map(IpAddr::V4);
+                let value = pair.as_str().parse::<Ipv4Addr>().ok().map(IpAddr::V4);
                 AddrLit {
-                    text,
+                    text: invalid_text(value, pair.as_str()),
                     form: AddrForm::V4,
                     value,
                     span,
                 }
             }
             Rule::ipv6_bracketed => {
-                let text = children(pair)
-                    .next()
-                    .map(|p| p.as_str().to_string())
-                    .unwrap_or_default();
-                let value = text.parse::<Ipv6Addr>().ok().map(IpAddr::V6);
+                let inner = children(pair).next().map_or("", |p| p.as_str());
+                let value = inner.parse::<Ipv6Addr>().ok().map(IpAddr::V6);
                 AddrLit {
-                    text,
+                    text: invalid_text(value, inner),
                     form: AddrForm::V6Bracketed,
                     value,
                     span,
                 }
             }
             _ => {
-                let text = pair.as_str().to_string();
-                let value = text.parse::<Ipv6Addr>().ok().map(IpAddr::V6);
+                let value = pair.as_str().parse::<Ipv6Addr>().ok().map(IpAddr::V6);
                 AddrLit {
-                    text,
+                    text: invalid_text(value, pair.as_str()),
                     form: AddrForm::V6Bare,
                     value,
                     span,

@@ -171,14 +171,14 @@ impl Dumper {
     fn addr(&self, a: &AddrLit) -> String {
         let value = match a.value {
             Some(v) => v.to_string(),
-            None => "INVALID".to_string(),
+            None => format!("{:?}=INVALID", a.text),
         };
         let form = match a.form {
             AddrForm::V4 => "v4",
             AddrForm::V6Bracketed => "v6[]",
             AddrForm::V6Bare => "v6",
         };
-        format!("{form}:{:?}={value}{}", a.text, self.at(a.span))
+        format!("{form}:{value}{}", self.at(a.span))
     }
 
     fn number(&self, n: &Number) -> String {

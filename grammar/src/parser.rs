@@ -24,36 +24,117 @@ pub struct Parsed {
 /// The largest file `parse` accepts: spans are `u32` byte offsets.
 pub const MAX_SOURCE_LEN: usize = u32::MAX as usize;
 
+/// Files larger than this are parsed in parallel chunks.
+const PARALLEL_BYTES: usize = 512 * 1024;
+
 /// Parses one lbdsl source text. Never panics; a file longer than
 /// [`MAX_SOURCE_LEN`] is one syntax error at its start.
+///
+/// A large file is cut into chunks at lines that start a statement (`vip`,
+/// `host`, `pool`, `table`, `include`: those words never continue a statement,
+/// unlike `snat`, which is also an option) and the chunks are parsed on
+/// separate threads; the result is the same as parsing it whole.
 pub fn parse(source: &str) -> Parsed {
-    let mut parsed = Parsed::default();
     if source.len() > MAX_SOURCE_LEN {
+        let mut parsed = Parsed::default();
         parsed.errors.push(SyntaxError::too_long(source.len()));
         return parsed;
     }
-    let mut pos = 0;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunks = if source.len() >= PARALLEL_BYTES && threads > 1 {
+        chunk_bounds(source, threads)
+    } else {
+        vec![(0, source.len())]
+    };
+    if chunks.len() == 1 {
+        return parse_range(source, 0, source.len());
+    }
+    let parts: Vec<Parsed> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|&(start, end)| scope.spawn(move || parse_range(source, start, end)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut parsed = Parsed::default();
+    for mut p in parts {
+        parsed.file.statements.append(&mut p.file.statements);
+        parsed.file.comments.append(&mut p.file.comments);
+        parsed.errors.append(&mut p.errors);
+    }
+    parsed
+}
+
+/// Up to `n` chunks of `source`, each starting at a statement line.
+fn chunk_bounds(source: &str, n: usize) -> Vec<(usize, usize)> {
+    let mut starts = vec![0];
+    for i in 1..n {
+        let target = source.len() * i / n;
+        let Some(line) = source[target..].find('\n').map(|p| target + p + 1) else {
+            break;
+        };
+        if let Some(start) = next_unambiguous_statement_line(source, line) {
+            if start > *starts.last().unwrap_or(&0) {
+                starts.push(start);
+            }
+        }
+    }
+    let mut bounds: Vec<(usize, usize)> = starts.windows(2).map(|w| (w[0], w[1])).collect();
+    bounds.push((*starts.last().unwrap_or(&0), source.len()));
+    bounds
+}
+
+/// The first line at or after `from` that starts with a statement keyword that
+/// cannot continue a statement (not `snat`).
+fn next_unambiguous_statement_line(source: &str, from: usize) -> Option<usize> {
+    let mut line = from;
+    while line < source.len() {
+        let rest = &source[line..];
+        let word: &str = rest
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .next()
+            .unwrap_or("");
+        if matches!(word, "vip" | "host" | "pool" | "table" | "include") {
+            return Some(line);
+        }
+        line += rest.find('\n')? + 1;
+    }
+    None
+}
+
+/// Parses `source[start..end]` statement by statement (spans stay relative to
+/// the whole source), resuming after a syntax error at the next line that
+/// starts a statement.
+fn parse_range(source: &str, start: usize, end: usize) -> Parsed {
+    let mut parsed = Parsed::default();
+    let text = &source[..end];
+    let mut pos = start;
     loop {
-        pos = skip_trivia(source, pos, &mut parsed.file.comments);
-        if pos >= source.len() {
+        pos = skip_trivia(text, pos, &mut parsed.file.comments);
+        if pos >= end {
             break;
         }
-        match LbdslParser::parse(Rule::statement_ahead, &source[pos..]) {
+        match LbdslParser::parse(Rule::statement_ahead, &text[pos..]) {
             Ok(mut pairs) => {
                 let Some(pair) = pairs.next() else { break };
-                let end = pos + pair.as_span().end();
-                if source[pos..end].contains('#') {
+                let stmt_end = pos + pair.as_span().end();
+                if text[pos..stmt_end].contains('#') {
                     collect_comments(&pair, pos, &mut parsed.file.comments);
                 }
                 parsed.file.statements.push(build_statement(pair, pos));
-                if end <= pos {
+                if stmt_end <= pos {
                     break;
                 }
-                pos = end;
+                pos = stmt_end;
             }
             Err(err) => {
-                let error = SyntaxError::from_pest(&err, source, pos);
-                let resume = next_statement_line(source, error.span.start as usize);
+                let error = SyntaxError::from_pest(&err, text, pos);
+                let resume = next_statement_line(text, error.span.start as usize);
                 parsed.errors.push(error);
                 match resume {
                     Some(next) => pos = next,

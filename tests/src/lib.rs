@@ -2,6 +2,7 @@
 //! exactly as `lbc compile` does, and running commands inside network
 //! namespaces that the tests create and always delete.
 
+pub mod generate;
 pub mod iptables;
 pub mod kernel;
 pub mod lab;

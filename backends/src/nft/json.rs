@@ -38,11 +38,6 @@ impl Backend for NftJson {
 }
 
 #[derive(Serialize)]
-struct Document {
-    nftables: Vec<Command>,
-}
-
-#[derive(Serialize)]
 #[serde(rename_all = "lowercase")]
 enum Command {
     Metainfo { json_schema_version: u32 },
@@ -255,21 +250,43 @@ pub fn render(t: &Table) -> String {
         family: "inet",
         name: name.to_string(),
     };
-    let mut cmds = vec![
-        Command::Metainfo {
-            json_schema_version: 1,
-        },
-        Command::Add(Object::Table(table(&t.name))),
-        Command::Delete(Object::Table(table(&t.name))),
-    ];
-    if !(t.chains.is_empty() && t.sets.is_empty()) {
-        cmds.push(Command::Add(Object::Table(table(&t.name))));
+    // Commands are serialised as they are made, one per line, so that large
+    // outputs stay readable and the commands never all sit in memory.
+    let mut out = String::with_capacity(4096 + t.vips.len() * 2400);
+    out.push_str("{\"nftables\": [\n");
+    let mut first = true;
+    let mut emit = |c: Command| {
+        if !first {
+            out.push_str(",\n");
+        }
+        first = false;
+        // Serialising plain data with string keys cannot fail.
+        out.push_str(&serde_json::to_string(&c).unwrap_or_default());
+    };
+    emit(Command::Metainfo {
+        json_schema_version: 1,
+    });
+    emit(Command::Add(Object::Table(table(&t.name))));
+    emit(Command::Delete(Object::Table(table(&t.name))));
+    if !t.is_empty() {
+        emit(Command::Add(Object::Table(table(&t.name))));
         // Chains first, so that verdict map elements can jump to them.
         for c in &t.chains {
-            cmds.push(Command::Add(Object::Chain(chain(&t.name, c))));
+            emit(Command::Add(Object::Chain(chain(&t.name, c))));
+        }
+        for vip in t.vips {
+            emit(Command::Add(Object::Chain(ChainObj {
+                family: "inet",
+                table: t.name.clone(),
+                name: layout::vip_chain_name(vip),
+                kind: None,
+                hook: None,
+                prio: None,
+                policy: None,
+            })));
         }
         for c in &t.counters {
-            cmds.push(Command::Add(Object::Counter(CounterObj {
+            emit(Command::Add(Object::Counter(CounterObj {
                 family: "inet",
                 table: t.name.clone(),
                 name: c.name.clone(),
@@ -278,36 +295,29 @@ pub fn render(t: &Table) -> String {
         }
         for s in &t.sets {
             let obj = set(&t.name, s);
-            cmds.push(Command::Add(if s.data.is_some() {
+            emit(Command::Add(if s.data.is_some() {
                 Object::Map(obj)
             } else {
                 Object::Set(obj)
             }));
         }
-        for c in &t.chains {
+        let mut rules = |c: &Chain| {
             for r in &c.rules {
-                cmds.push(Command::Add(Object::Rule(RuleObj {
+                emit(Command::Add(Object::Rule(RuleObj {
                     family: "inet",
                     table: t.name.clone(),
                     chain: c.name.clone(),
-                    comment: r.comment.clone(),
+                    comment: r.comment.as_deref().map(str::to_string),
                     expr: r.stmts.iter().map(stmt).collect(),
                 })));
             }
+        };
+        for c in &t.chains {
+            rules(c);
         }
-    }
-    write_document(&Document { nftables: cmds })
-}
-
-/// `{"nftables": [...]}` with one command per line, so that large outputs stay
-/// readable and diffable. Serialising plain data cannot fail.
-fn write_document(doc: &Document) -> String {
-    let mut out = String::from("{\"nftables\": [\n");
-    for (i, c) in doc.nftables.iter().enumerate() {
-        if i > 0 {
-            out.push_str(",\n");
+        for c in t.vip_chains() {
+            rules(&c);
         }
-        out.push_str(&serde_json::to_string(c).unwrap_or_default());
     }
     out.push_str("\n]}\n");
     out
@@ -384,7 +394,7 @@ fn element(e: &Element) -> Option<JElem> {
         Some(c) => JKey::Commented {
             elem: JCommented {
                 val: JExpr::Concat(parts),
-                comment: c.clone(),
+                comment: c.to_string(),
             },
         },
         None => JKey::Plain(JExpr::Concat(parts)),
@@ -392,10 +402,10 @@ fn element(e: &Element) -> Option<JElem> {
     let data = match e.value.as_ref()? {
         ElementValue::Goto(chain) => JData::Verdict {
             goto: JTarget {
-                target: chain.clone(),
+                target: chain.to_string(),
             },
         },
-        ElementValue::Counter(name) => JData::Name(name.clone()),
+        ElementValue::Counter(name) => JData::Name(name.to_string()),
     };
     Some(JElem(key, data))
 }

@@ -21,6 +21,8 @@
 //!   with several ports has sets of its own keyed by the client alone
 //!   (`sticky_N_K`), so that the affinity holds across its ports.
 
+use std::rc::Rc;
+
 use lbc_ir::{Algorithm, Family, PortRange, Program, Protocol, Snat, Vip};
 
 use super::plan::*;
@@ -32,25 +34,22 @@ pub const STICKY_SET_SIZE: u32 = 1 << 20;
 const FAMILIES: [Family; 2] = [Family::Ipv4, Family::Ipv6];
 const PROTOCOLS: [Protocol; 2] = [Protocol::Tcp, Protocol::Udp];
 
-pub fn layout(program: &Program) -> Table {
+pub fn layout(program: &Program) -> Table<'_> {
     let mut t = Table {
         name: program.table.clone(),
-        ..Table::default()
+        counters: Vec::new(),
+        sets: Vec::new(),
+        chains: Vec::new(),
+        vips: &program.vips,
     };
     if program.vips.is_empty() {
         return t;
     }
     let mut snat_chains: Vec<(Snat, String)> = Vec::new();
-    let mut vip_chains = Vec::with_capacity(program.vips.len());
     let mut maps = Maps::default();
     for vip in &program.vips {
         let chain = vip_chain_name(vip);
         maps.add_vip(vip, &chain, &mut snat_chains, &mut t.counters);
-        vip_chains.push(Chain {
-            name: chain,
-            base: None,
-            rules: vip_rules(vip),
-        });
     }
 
     let mut pre = Vec::new();
@@ -204,7 +203,6 @@ pub fn layout(program: &Program) -> Table {
             }],
         });
     }
-    t.chains.extend(vip_chains);
     t
 }
 
@@ -240,14 +238,16 @@ impl Maps {
             Snat::None => None,
             s @ (Snat::Masquerade | Snat::To { .. }) => Some(snat_chain(s, snat_chains)),
         };
-        let counter = vip.counter.then(|| {
+        let counter: Option<Rc<str>> = vip.counter.then(|| {
             let name = vip_chain_name(vip);
             counters.push(NamedCounter {
                 name: name.clone(),
                 comment: origin_comment(&vip.origin),
             });
-            name
+            name.into()
         });
+        let chain: Rc<str> = chain.into();
+        let comment: Option<Rc<str>> = vip.comment.as_deref().map(Rc::from);
         if vip.sticky_seconds.is_some() {
             let active = vip.members.iter().filter(|m| m.weight > 0).count();
             match affinity(vip) {
@@ -271,8 +271,8 @@ impl Maps {
             let key = element_key(vip, *range);
             self.vips[fi][ri].push(Element {
                 key: key.clone(),
-                comment: vip.comment.clone(),
-                value: Some(ElementValue::Goto(chain.to_string())),
+                comment: comment.clone(),
+                value: Some(ElementValue::Goto(chain.clone())),
             });
             if let Some(target) = &snat_target {
                 push_keyed(
@@ -308,9 +308,9 @@ fn push_keyed(k: &mut Keyed, protocol: Protocol, e: Element) {
 }
 
 /// The chain for a source-NAT mode, created on first use.
-fn snat_chain(snat: &Snat, chains: &mut Vec<(Snat, String)>) -> String {
+fn snat_chain(snat: &Snat, chains: &mut Vec<(Snat, String)>) -> Rc<str> {
     if let Some((_, name)) = chains.iter().find(|(s, _)| s == snat) {
-        return name.clone();
+        return name.as_str().into();
     }
     let name = match snat {
         Snat::To { .. } => format!(
@@ -323,8 +323,9 @@ fn snat_chain(snat: &Snat, chains: &mut Vec<(Snat, String)>) -> String {
         ),
         Snat::Masquerade | Snat::None => "snat_masquerade".to_string(),
     };
-    chains.push((snat.clone(), name.clone()));
-    name
+    let shared: Rc<str> = name.as_str().into();
+    chains.push((snat.clone(), name));
+    shared
 }
 
 fn map(name: String, family: Family, data: MapData, interval: bool, elements: Vec<Element>) -> Set {
@@ -349,6 +350,15 @@ fn element_key(vip: &Vip, range: PortRange) -> Vec<KeyPart> {
         KeyPart::Proto(vip.protocol),
         port,
     ]
+}
+
+/// The chain of one vip.
+pub fn vip_chain(vip: &Vip) -> Chain {
+    Chain {
+        name: vip_chain_name(vip),
+        base: None,
+        rules: vip_rules(vip),
+    }
 }
 
 pub fn vip_chain_name(vip: &Vip) -> String {
@@ -457,7 +467,7 @@ fn l4proto(p: Protocol) -> Stmt {
 /// an affinity set is full, so that a connection is never left unbalanced).
 fn vip_rules(vip: &Vip) -> Vec<Rule> {
     let slots = vip.slots();
-    let comment = Some(origin_comment(&vip.origin));
+    let comment: Option<Rc<str>> = Some(origin_comment(&vip.origin).into());
     let sticky = vip.sticky_seconds;
     let mut rules = Vec::new();
     let dnat = |slot: &lbc_ir::Slot| -> Vec<Stmt> {

@@ -4,16 +4,34 @@
 //! `nft-json` outputs load into identical kernel rulesets.
 
 use std::net::IpAddr;
+use std::rc::Rc;
 
 use lbc_ir::{Family, Protocol};
 
-/// Everything in lbc's table.
-#[derive(Clone, Debug, Default)]
-pub struct Table {
+/// Everything in lbc's table. The chains of the vips (`vip_N`, the bulk of a
+/// large program) are not stored: renderers build each from its vip when they
+/// print it ([`Table::vip_chains`]), so the plan stays small.
+#[derive(Clone, Debug)]
+pub struct Table<'a> {
     pub name: String,
     pub counters: Vec<NamedCounter>,
     pub sets: Vec<Set>,
+    /// The base chains and the source-NAT chains.
     pub chains: Vec<Chain>,
+    /// The vips, each of which has its chain.
+    pub vips: &'a [lbc_ir::Vip],
+}
+
+impl Table<'_> {
+    /// Whether the table has anything to define.
+    pub fn is_empty(&self) -> bool {
+        self.vips.is_empty()
+    }
+
+    /// Every vip's chain, built one at a time.
+    pub fn vip_chains(&self) -> impl Iterator<Item = Chain> + '_ {
+        self.vips.iter().map(super::layout::vip_chain)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -84,23 +102,25 @@ pub enum KeyPart {
     PortRange(u16, u16),
 }
 
+/// Names and comments are shared (`Rc<str>`): at 100,000 vips, one string
+/// per vip rather than one per rule and element.
 #[derive(Clone, Debug)]
 pub enum ElementValue {
-    Goto(String),
-    Counter(String),
+    Goto(Rc<str>),
+    Counter(Rc<str>),
 }
 
 #[derive(Clone, Debug)]
 pub struct Element {
     pub key: Vec<KeyPart>,
-    pub comment: Option<String>,
+    pub comment: Option<Rc<str>>,
     pub value: Option<ElementValue>,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct Rule {
     pub stmts: Vec<Stmt>,
-    pub comment: Option<String>,
+    pub comment: Option<Rc<str>>,
 }
 
 /// A packet field or computed value.

@@ -36,7 +36,10 @@ impl Backend for NftText {
 
 /// The nft script of a table.
 pub fn render(t: &Table) -> String {
-    let mut o = String::with_capacity(256 + t.chains.len() * 300);
+    // Pre-size the output: growing a string of tens of megabytes by doubling
+    // copies it over and over.
+    let elements: usize = t.sets.iter().map(|s| s.elements.len()).sum();
+    let mut o = String::with_capacity(4096 + t.vips.len() * 360 + elements * 70);
     let _ = writeln!(o, "#!/usr/sbin/nft -f");
     let _ = writeln!(
         o,
@@ -50,7 +53,7 @@ pub fn render(t: &Table) -> String {
     );
     let _ = writeln!(o, "table inet {}", t.name);
     let _ = writeln!(o, "delete table inet {}", t.name);
-    if t.chains.is_empty() && t.sets.is_empty() {
+    if t.is_empty() {
         return o;
     }
     let _ = writeln!(o, "table inet {} {{", t.name);
@@ -76,6 +79,10 @@ pub fn render(t: &Table) -> String {
     for c in &t.chains {
         gap(&mut o);
         chain(&mut o, c);
+    }
+    for c in t.vip_chains() {
+        gap(&mut o);
+        chain(&mut o, &c);
     }
     o.push_str("}\n");
     o
@@ -121,17 +128,17 @@ fn key_type(k: KeyType) -> &'static str {
 }
 
 fn element(o: &mut String, e: &Element) {
-    let parts: Vec<String> = e
-        .key
-        .iter()
-        .map(|p| match p {
-            KeyPart::Addr(a) => a.to_string(),
-            KeyPart::Proto(p) => p.name().to_string(),
-            KeyPart::Port(p) => p.to_string(),
-            KeyPart::PortRange(a, b) => format!("{a}-{b}"),
-        })
-        .collect();
-    o.push_str(&parts.join(" . "));
+    for (i, p) in e.key.iter().enumerate() {
+        if i > 0 {
+            o.push_str(" . ");
+        }
+        let _ = match p {
+            KeyPart::Addr(a) => write!(o, "{a}"),
+            KeyPart::Proto(p) => write!(o, "{}", p.name()),
+            KeyPart::Port(p) => write!(o, "{p}"),
+            KeyPart::PortRange(a, b) => write!(o, "{a}-{b}"),
+        };
+    }
     if let Some(c) = &e.comment {
         let _ = write!(o, " comment \"{c}\"");
     }
@@ -178,42 +185,62 @@ fn chain(o: &mut String, c: &Chain) {
 }
 
 fn rule(o: &mut String, r: &Rule) {
-    let stmts: Vec<String> = r.stmts.iter().map(stmt).collect();
-    o.push_str(&stmts.join(" "));
+    for (i, st) in r.stmts.iter().enumerate() {
+        if i > 0 {
+            o.push(' ');
+        }
+        stmt(o, st);
+    }
     if let Some(c) = &r.comment {
         let _ = write!(o, " comment \"{c}\"");
     }
 }
 
-fn stmt(s: &Stmt) -> String {
+fn stmt(o: &mut String, s: &Stmt) {
     match s {
         Stmt::Match { left, op, right } => {
-            let op = match op {
-                Op::Eq | Op::In => "",
-                Op::Lt => "< ",
-            };
-            format!("{} {op}{}", expr(left), value(right))
+            expr(o, left);
+            o.push_str(match op {
+                Op::Eq | Op::In => " ",
+                Op::Lt => " < ",
+            });
+            value(o, right);
         }
-        Stmt::Lookup { key, set } => format!("{} @{set}", expr(key)),
-        Stmt::Vmap { key, map } => format!("{} vmap @{map}", expr(key)),
-        Stmt::CounterMap { key, map } => format!("counter name {} map @{map}", expr(key)),
+        Stmt::Lookup { key, set } => {
+            expr(o, key);
+            let _ = write!(o, " @{set}");
+        }
+        Stmt::Vmap { key, map } => {
+            expr(o, key);
+            let _ = write!(o, " vmap @{map}");
+        }
+        Stmt::CounterMap { key, map } => {
+            o.push_str("counter name ");
+            expr(o, key);
+            let _ = write!(o, " map @{map}");
+        }
         Stmt::Update { set, key, timeout } => {
-            format!("update @{set} {{ {} timeout {timeout}s }}", expr(key))
+            let _ = write!(o, "update @{set} {{ ");
+            expr(o, key);
+            let _ = write!(o, " timeout {timeout}s }}");
         }
         Stmt::Dnat { family, addr, port } => {
-            format!("dnat {} to {}", family_word(*family), endpoint(addr, *port))
+            let _ = write!(o, "dnat {} to ", family_word(*family));
+            endpoint(o, addr, *port);
         }
-        Stmt::Snat { family, addr } => format!("snat {} to {addr}", family_word(*family)),
-        Stmt::Masquerade => "masquerade".to_string(),
+        Stmt::Snat { family, addr } => {
+            let _ = write!(o, "snat {} to {addr}", family_word(*family));
+        }
+        Stmt::Masquerade => o.push_str("masquerade"),
     }
 }
 
-fn endpoint(addr: &IpAddr, port: Option<u16>) -> String {
-    match (addr, port) {
-        (IpAddr::V6(a), Some(p)) => format!("[{a}]:{p}"),
-        (a, Some(p)) => format!("{a}:{p}"),
-        (a, None) => a.to_string(),
-    }
+fn endpoint(o: &mut String, addr: &IpAddr, port: Option<u16>) {
+    let _ = match (addr, port) {
+        (IpAddr::V6(a), Some(p)) => write!(o, "[{a}]:{p}"),
+        (a, Some(p)) => write!(o, "{a}:{p}"),
+        (a, None) => write!(o, "{a}"),
+    };
 }
 
 fn family_word(f: Family) -> &'static str {
@@ -223,46 +250,51 @@ fn family_word(f: Family) -> &'static str {
     }
 }
 
-fn expr(e: &Expr) -> String {
+fn expr(o: &mut String, e: &Expr) {
     match e {
         Expr::Addr { family, source } => {
-            format!(
-                "{} {}",
-                family_word(*family),
-                if *source { "saddr" } else { "daddr" }
-            )
+            o.push_str(family_word(*family));
+            o.push_str(if *source { " saddr" } else { " daddr" });
         }
-        Expr::ThDport => "th dport".to_string(),
-        Expr::L4Proto => "meta l4proto".to_string(),
-        Expr::CtDirection => "ct direction".to_string(),
-        Expr::CtStatus => "ct status".to_string(),
-        Expr::CtOriginalDaddr(f) => format!("ct original {} daddr", family_word(*f)),
-        Expr::CtOriginalProtoDst => "ct original proto-dst".to_string(),
+        Expr::ThDport => o.push_str("th dport"),
+        Expr::L4Proto => o.push_str("meta l4proto"),
+        Expr::CtDirection => o.push_str("ct direction"),
+        Expr::CtStatus => o.push_str("ct status"),
+        Expr::CtOriginalDaddr(f) => {
+            let _ = write!(o, "ct original {} daddr", family_word(*f));
+        }
+        Expr::CtOriginalProtoDst => o.push_str("ct original proto-dst"),
         Expr::Numgen { random, modulus } => {
-            format!(
-                "numgen {} mod {modulus}",
-                if *random { "random" } else { "inc" }
-            )
+            let mode = if *random { "random" } else { "inc" };
+            let _ = write!(o, "numgen {mode} mod {modulus}");
         }
         Expr::Jhash {
             family,
             modulus,
             seed,
         } => {
-            format!(
+            let _ = write!(
+                o,
                 "jhash {} saddr mod {modulus} seed 0x{seed:08x}",
                 family_word(*family)
-            )
+            );
         }
-        Expr::Concat(parts) => parts.iter().map(expr).collect::<Vec<_>>().join(" . "),
+        Expr::Concat(parts) => {
+            for (i, p) in parts.iter().enumerate() {
+                if i > 0 {
+                    o.push_str(" . ");
+                }
+                expr(o, p);
+            }
+        }
     }
 }
 
-fn value(v: &Value) -> String {
-    match v {
-        Value::Int(i) => i.to_string(),
-        Value::Proto(p) => p.name().to_string(),
-        Value::Original => "original".to_string(),
-        Value::Dnat => "dnat".to_string(),
-    }
+fn value(o: &mut String, v: &Value) {
+    let _ = match v {
+        Value::Int(i) => write!(o, "{i}"),
+        Value::Proto(p) => write!(o, "{}", p.name()),
+        Value::Original => write!(o, "original"),
+        Value::Dnat => write!(o, "dnat"),
+    };
 }

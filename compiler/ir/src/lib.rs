@@ -38,8 +38,8 @@ pub struct Program {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     /// The file as it was named on the command line, or joined to the including
-    /// file's directory for an include.
-    pub file: String,
+    /// file's directory for an include. Shared by every origin in that file.
+    pub file: std::sync::Arc<str>,
     /// 1-based.
     pub line: u32,
     /// 1-based, in characters.
