@@ -202,3 +202,39 @@ fn next_statement_line(source: &str, from: usize) -> Option<usize> {
         line_start += rest.find('\n')? + 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A large program with comments, multi-line statements, `snat` options on
+    /// lines of their own and a few syntax errors.
+    fn big(errors: bool) -> String {
+        let mut s = String::new();
+        for i in 0..12_000 {
+            s.push_str(&format!("# vip number {i}\n"));
+            s.push_str(&format!("vip 198.19.{}.{}:80 -> rr [\n    198.18.1.11,  # one\n    198.18.1.12,\n]\n  snat none\n", i / 256, i % 256));
+            if i % 3 == 0 {
+                s.push_str(&format!("host h{i} = 198.18.1.13\nsnat masquerade\n"));
+            }
+            if errors && i % 2500 == 7 {
+                s.push_str("vip 198.19.0.1 -> rr [x]\n");
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn parallel_parsing_gives_the_same_result_as_sequential_parsing() {
+        for errors in [false, true] {
+            let src = big(errors);
+            assert!(src.len() > PARALLEL_BYTES);
+            let chunks = chunk_bounds(&src, 4);
+            assert!(chunks.len() > 1, "the file is cut");
+            let parallel = parse(&src);
+            let sequential = parse_range(&src, 0, src.len());
+            assert_eq!(parallel, sequential);
+            assert_eq!(parallel.errors.is_empty(), !errors);
+        }
+    }
+}
