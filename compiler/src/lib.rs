@@ -41,10 +41,19 @@ impl Analysis {
 
 /// Loads, parses and checks `root` and the files it includes.
 pub fn analyze(root: LoadedFile, loader: &mut dyn Loader) -> Analysis {
+    analyze_with(root, loader, &limits::Limits::default())
+}
+
+/// [`analyze`] within other resource limits.
+pub fn analyze_with(
+    root: LoadedFile,
+    loader: &mut dyn Loader,
+    limits: &limits::Limits,
+) -> Analysis {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
-    let spliced = load::load(root, loader, &mut sources, &mut diagnostics);
-    let (checked, mut more) = check::check(&spliced);
+    let spliced = load::load(root, loader, limits, &mut sources, &mut diagnostics);
+    let (checked, mut more) = check::check(&spliced, limits);
     diagnostics.append(&mut more);
     diagnostic::sort(&mut diagnostics);
     let checked = if diagnostic::has_errors(&diagnostics) {

@@ -23,3 +23,27 @@ pub const MAX_WEIGHT: u64 = 1000;
 /// The shortest and longest `sticky` duration, in seconds (spec 2.2).
 pub const MIN_STICKY_SECONDS: u64 = 1;
 pub const MAX_STICKY_SECONDS: u64 = 30 * 24 * 3600;
+
+/// The resource limits of one compilation (the language's own rules, such as
+/// name and comment lengths, are not here). `Limits::default()` is what `lbc`
+/// uses; tests use smaller ones to exercise each limit cheaply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub include_depth: usize,
+    pub files: usize,
+    pub vips: usize,
+    pub members: usize,
+    pub path_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            include_depth: MAX_INCLUDE_DEPTH,
+            files: MAX_FILES,
+            vips: MAX_VIPS,
+            members: MAX_MEMBERS,
+            path_bytes: MAX_PATH_BYTES,
+        }
+    }
+}

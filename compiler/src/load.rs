@@ -8,7 +8,7 @@ use lbc_grammar::ast::{File, Statement};
 
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::limits;
+use crate::limits::Limits;
 use crate::source::{FileId, FileKey, LoadError, LoadedFile, Loader, Site, SourceFile, Sources};
 
 /// A statement of the spliced program: file and index into that file's
@@ -47,10 +47,12 @@ impl Spliced {
 pub fn load(
     root: LoadedFile,
     loader: &mut dyn Loader,
+    limits: &Limits,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Spliced {
     let mut l = Load {
+        limits: *limits,
         loader,
         sources,
         diags,
@@ -63,6 +65,7 @@ pub fn load(
 }
 
 struct Load<'a> {
+    limits: Limits,
     loader: &'a mut dyn Loader,
     sources: &'a mut Sources,
     diags: &'a mut Vec<Diagnostic>,
@@ -99,7 +102,7 @@ impl Load<'_> {
                 let path = &inc.path;
                 if path.value.chars().any(crate::check::is_forbidden_char)
                     || !path.bad_escapes.is_empty()
-                    || path.value.len() > limits::MAX_PATH_BYTES
+                    || path.value.len() > self.limits.path_bytes
                 {
                     // Reported by the string checks.
                     self.spliced.incomplete = true;
@@ -198,24 +201,24 @@ impl Load<'_> {
             return;
         }
         // The root is depth 0, so the new file is at depth `stack.len()`.
-        if stack.len() > limits::MAX_INCLUDE_DEPTH {
+        if stack.len() > self.limits.include_depth {
             self.diags.push(
                 Diagnostic::new(
                     Code::LimitExceeded,
                     format!(
                         "includes are nested more than {} deep",
-                        limits::MAX_INCLUDE_DEPTH
+                        self.limits.include_depth
                     ),
                 )
                 .primary(site, "this include is too deep"),
             );
             return;
         }
-        if self.sources.len() >= limits::MAX_FILES {
+        if self.sources.len() >= self.limits.files {
             self.diags.push(
                 Diagnostic::new(
                     Code::LimitExceeded,
-                    format!("a program can have at most {} files", limits::MAX_FILES),
+                    format!("a program can have at most {} files", self.limits.files),
                 )
                 .primary(site, "one file too many"),
             );

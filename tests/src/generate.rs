@@ -99,6 +99,31 @@ pub fn program(n: usize, mix: Mix) -> String {
     out
 }
 
+/// The classic recipe's layout for the same vips as `program(n, plain)`: one
+/// rule per vip with an anonymous `numgen` map, and a masquerade (the layout
+/// lbc replaces; used to compare load times).
+pub fn recipe(n: usize) -> String {
+    let mut out = String::with_capacity(n * 130);
+    out.push_str("table ip recipe\ndelete table ip recipe\ntable ip recipe {\n");
+    out.push_str(
+        "\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat; policy accept;\n",
+    );
+    for i in 0..n {
+        let (addr, _) = vip_address(i, Mix { options: false });
+        let m = |k: usize| format!("198.18.1.{}", 11 + (i + k) % 5);
+        let _ = writeln!(
+            out,
+            "\t\tip daddr {addr} tcp dport {} dnat to numgen inc mod 3 map {{ 0 : {}, 1 : {}, 2 : {} }}",
+            vip_port(i),
+            m(0),
+            m(1),
+            m(2)
+        );
+    }
+    out.push_str("\t}\n\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n\t\tmasquerade\n\t}\n}\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

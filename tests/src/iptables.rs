@@ -50,3 +50,16 @@ pub fn saved(ns: &Netns) -> String {
     }
     out
 }
+
+/// How iptables-save prints a `--comment` argument (quotes and backslashes
+/// escaped).
+pub fn saved_comment(text: &str) -> String {
+    let mut escaped = String::new();
+    for c in text.chars() {
+        if matches!(c, '\\' | '"' | '\'') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    format!("--comment \"{escaped}\"")
+}

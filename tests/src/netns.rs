@@ -41,9 +41,20 @@ impl Netns {
 
     /// Runs `program args` in the namespace.
     pub fn exec(&self, program: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
+        self.exec_for(program, args, stdin, COMMAND_TIMEOUT)
+    }
+
+    /// Runs `program args` in the namespace, killed after `limit`.
+    pub fn exec_for(
+        &self,
+        program: &str,
+        args: &[&str],
+        stdin: Option<&[u8]>,
+        limit: Duration,
+    ) -> Output {
         let mut cmd = Command::new("ip");
         cmd.args(["netns", "exec", &self.name, program]).args(args);
-        run(&mut cmd, stdin)
+        run_for(&mut cmd, stdin, limit)
     }
 
     /// Runs a command that must succeed; returns its stdout.
@@ -96,6 +107,11 @@ pub fn text(b: &[u8]) -> String {
 /// Runs a command with an optional stdin and the time limit; a command that
 /// runs too long is killed and reported as failed.
 pub fn run(cmd: &mut Command, stdin: Option<&[u8]>) -> Output {
+    run_for(cmd, stdin, COMMAND_TIMEOUT)
+}
+
+/// [`run`] with another time limit.
+pub fn run_for(cmd: &mut Command, stdin: Option<&[u8]>, limit: Duration) -> Output {
     cmd.stdin(if stdin.is_some() {
         Stdio::piped()
     } else {
@@ -115,8 +131,7 @@ pub fn run(cmd: &mut Command, stdin: Option<&[u8]>) -> Output {
     let pid = child.id();
     let (done, wait) = std::sync::mpsc::channel::<()>();
     let watchdog = std::thread::spawn(move || {
-        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(COMMAND_TIMEOUT)
-        {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(limit) {
             // Only the child we started, by its pid.
             let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
         }

@@ -4,7 +4,7 @@
 //! loads into a namespace and holds exactly the expected rules, with the text
 //! intact, and no command in the text runs.
 
-use lbc_tests::iptables::{load_restore, run_script, saved};
+use lbc_tests::iptables::{load_restore, run_script, saved, saved_comment};
 use lbc_tests::netns::Netns;
 use lbc_tests::temp::TempDir;
 use lbc_tests::{compile_ok, kernel};
@@ -95,18 +95,6 @@ fn nft_targets_keep_hostile_text_in_comments() {
 
 /// Loads a target's output into a namespace.
 type Loader<'a> = Box<dyn Fn(&Netns) + 'a>;
-
-/// How iptables-save prints a comment argument.
-fn saved_comment(text: &str) -> String {
-    let mut escaped = String::new();
-    for c in text.chars() {
-        if matches!(c, '\\' | '"' | '\'') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    format!("--comment \"{escaped}\"")
-}
 
 #[test]
 fn iptables_targets_keep_hostile_text_in_comments() {

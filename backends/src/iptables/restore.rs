@@ -69,7 +69,7 @@ impl Backend for IptablesRestore {
 }
 
 /// One family's restore input, every line prefixed with `prefix`.
-fn section(o: &mut String, l: &Layout, prefix: &str) {
+pub(super) fn section(o: &mut String, l: &Layout, prefix: &str) {
     for table in [IptTable::Nat, IptTable::Mangle] {
         let _ = writeln!(o, "{prefix}*{}", table.name());
         for (t, chain) in &l.chains {

@@ -168,6 +168,11 @@ impl Vip {
 }
 
 impl Program {
+    /// Reads a program from its JSON form (what `to_json` writes).
+    pub fn from_json(text: &str) -> Result<Program, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|e| {
             // Serialising plain data with string keys cannot fail.

@@ -9,7 +9,6 @@ use super::names::Kind;
 use super::Checker;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::limits::MAX_MEMBERS;
 use crate::source::{FileId, Site};
 
 /// Where a member's target port comes from.
@@ -67,13 +66,14 @@ impl Checker<'_> {
             );
             return None;
         }
-        if list.members.len() > MAX_MEMBERS {
+        if list.members.len() > self.limits.members {
             self.diags.push(
                 Diagnostic::new(
                     Code::LimitExceeded,
                     format!(
-                        "this {owner} has {} members; the limit is {MAX_MEMBERS}",
-                        list.members.len()
+                        "this {owner} has {} members; the limit is {}",
+                        list.members.len(),
+                        self.limits.members
                     ),
                 )
                 .primary(site, "too many members"),

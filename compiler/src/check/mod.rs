@@ -16,6 +16,7 @@ use lbc_ir::Snat;
 
 use crate::codes::Code;
 use crate::diagnostic::{self, Diagnostic};
+use crate::limits::Limits;
 use crate::load::Spliced;
 use crate::model::{Checked, Model, VipModel};
 use crate::source::{FileId, Site};
@@ -29,8 +30,9 @@ pub const DEFAULT_TABLE: &str = "lbc";
 
 /// Checks a loaded program. Returns the checked program when there is no error,
 /// and every diagnostic (errors and warnings), unsorted.
-pub fn check(spliced: &Spliced) -> (Option<Checked>, Vec<Diagnostic>) {
+pub fn check(spliced: &Spliced, limits: &Limits) -> (Option<Checked>, Vec<Diagnostic>) {
     let mut c = Checker {
+        limits: *limits,
         spliced,
         diags: Vec::new(),
         names: Names::default(),
@@ -48,14 +50,11 @@ pub fn check(spliced: &Spliced) -> (Option<Checked>, Vec<Diagnostic>) {
         match stmt {
             Statement::Vip(v) => {
                 vip_count += 1;
-                if vip_count == crate::limits::MAX_VIPS + 1 {
+                if vip_count == c.limits.vips + 1 {
                     c.diags.push(
                         Diagnostic::new(
                             Code::LimitExceeded,
-                            format!(
-                                "a program can have at most {} vips",
-                                crate::limits::MAX_VIPS
-                            ),
+                            format!("a program can have at most {} vips", c.limits.vips),
                         )
                         .primary(Site::new(file, v.span), "this vip is one too many"),
                     );
@@ -92,6 +91,7 @@ pub fn check(spliced: &Spliced) -> (Option<Checked>, Vec<Diagnostic>) {
 }
 
 pub(crate) struct Checker<'a> {
+    limits: Limits,
     spliced: &'a Spliced,
     diags: Vec<Diagnostic>,
     names: Names,

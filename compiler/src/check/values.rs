@@ -8,9 +8,7 @@ use lbc_grammar::ast::{AddrForm, AddrLit, DurationLit, Number, StrLit};
 use super::Checker;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::limits::{
-    MAX_COMMENT_BYTES, MAX_PATH_BYTES, MAX_STICKY_SECONDS, MAX_WEIGHT, MIN_STICKY_SECONDS,
-};
+use crate::limits::{MAX_COMMENT_BYTES, MAX_STICKY_SECONDS, MAX_WEIGHT, MIN_STICKY_SECONDS};
 use crate::source::{FileId, Site};
 
 impl Checker<'_> {
@@ -68,17 +66,17 @@ impl Checker<'_> {
         match n.value {
             Some(v) if v <= MAX_WEIGHT => Some(v as u32),
             other => {
-                let shown = other.map_or("this number".to_string(), |v| v.to_string());
+                let message = match other {
+                    Some(v) => format!("weight {v} is above {MAX_WEIGHT}"),
+                    None => format!("this weight is far above {MAX_WEIGHT}"),
+                };
                 self.diags.push(
-                    Diagnostic::new(
-                        Code::WeightTooLarge,
-                        format!("weight {shown} is above {MAX_WEIGHT}"),
-                    )
-                    .primary(
-                        Site::new(file, n.span),
-                        format!("weights are 0 to {MAX_WEIGHT}"),
-                    )
-                    .help("weights are relative: divide them all by the same number"),
+                    Diagnostic::new(Code::WeightTooLarge, message)
+                        .primary(
+                            Site::new(file, n.span),
+                            format!("weights are 0 to {MAX_WEIGHT}"),
+                        )
+                        .help("weights are relative: divide them all by the same number"),
                 );
                 None
             }
@@ -156,14 +154,15 @@ impl Checker<'_> {
                 .note("strings may not contain control characters, or invisible characters that change how text is displayed (bidirectional controls, zero-width characters)"),
             );
         }
-        if what == "include path" && s.value.len() > MAX_PATH_BYTES {
+        if what == "include path" && s.value.len() > self.limits.path_bytes {
             ok = false;
             self.diags.push(
                 Diagnostic::new(
                     Code::LimitExceeded,
                     format!(
-                        "the include path is {} bytes long; the limit is {MAX_PATH_BYTES}",
-                        s.value.len()
+                        "the include path is {} bytes long; the limit is {}",
+                        s.value.len(),
+                        self.limits.path_bytes
                     ),
                 )
                 .primary(Site::new(file, s.span), "too long"),

@@ -44,6 +44,25 @@ pub fn run_requests(ns: &Netns, requests: &[Request]) -> Vec<Result<Reply, Strin
     .unwrap_or_else(|_| vec![Err("the client thread panicked".to_string())])
 }
 
+/// Like [`run_requests`], with the time each request took (from creating the
+/// socket to reading the whole answer).
+pub fn timed_requests(ns: &Netns, requests: &[Request]) -> Vec<Result<(Reply, Duration), String>> {
+    let name = ns.name.clone();
+    let requests = requests.to_vec();
+    std::thread::spawn(move || {
+        enter(&name);
+        requests
+            .iter()
+            .map(|r| {
+                let start = std::time::Instant::now();
+                one(r).map(|reply| (reply, start.elapsed()))
+            })
+            .collect()
+    })
+    .join()
+    .unwrap_or_else(|_| vec![Err("the client thread panicked".to_string())])
+}
+
 /// `count` sequential requests to `target` from `source`.
 pub fn repeat(source: Option<IpAddr>, target: SocketAddr, udp: bool, count: usize) -> Vec<Request> {
     vec![
