@@ -284,7 +284,9 @@ fn load_section(sizes: &Sizes, dir: &TempDir) -> String {
         let runs = |args: &[&str], text: &str, r: usize| {
             median((0..r).map(|_| load_time(args, text)).collect())
         };
-        let recipe_time = runs(&["nft", "-f", "-"], &recipe(n), 1);
+        // The recipe is slow at 32,000 vips (minutes): one run there.
+        let recipe_runs = if n > 10_000 { 1 } else { sizes.runs };
+        let recipe_time = runs(&["nft", "-f", "-"], &recipe(n), recipe_runs);
         let nft = runs(
             &["nft", "-f", "-"],
             &compile_text(dir, n, plain, "nft"),
