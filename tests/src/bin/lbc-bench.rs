@@ -40,7 +40,7 @@ const NOTES: &str = "
   member (the selection cascade). The `file:line` comment is on the first rule
   of each vip chain only (on every rule it cost 10% more). The recipe is
   quadratic because every rule creates an anonymous set; lbc creates a fixed
-  number of sets (plus two per member position of sticky vips with several
+  number of sets (plus one per member of each sticky vip with several
   ports).
 - **Packet path**: nft finds a vip with one hash lookup in the dispatch map, so
   the last of 10,000 vips costs what the only vip costs. iptables walks its nat
