@@ -70,3 +70,26 @@ pub fn compile_ok(path: &Path, target: &str) -> String {
         ),
     }
 }
+
+/// Runs `check` for every program (fixture and example), catching failures so
+/// that one broken program does not hide the others; panics at the end with
+/// every failure.
+pub fn check_every_program(check: impl Fn(&Path) + std::panic::RefUnwindSafe) {
+    let mut failures = Vec::new();
+    for path in programs() {
+        if let Err(e) = std::panic::catch_unwind(|| check(&path)) {
+            let why = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            failures.push(format!("{}: {why}", relative(&path)));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} programs failed:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}

@@ -6,7 +6,7 @@
 
 use lbc_tests::iptables::{load_restore, run_script, saved};
 use lbc_tests::netns::Netns;
-use lbc_tests::{compile_ok, kernel, programs, relative};
+use lbc_tests::{compile_ok, kernel, relative};
 
 /// Rules of someone else: in nat PREROUTING/POSTROUTING (both families), in
 /// mangle, and an nft table.
@@ -132,33 +132,16 @@ fn every_program_loads_idempotently_and_stays_in_its_own_chains() {
     if !kernel::required() {
         return;
     }
-    let mut failures = Vec::new();
-    for path in programs() {
-        let name = relative(&path);
-        let restore = compile_ok(&path, "iptables-restore");
-        let script = compile_ok(&path, "iptables");
-        let table = table_of(&compile_ok(&path, "nft"));
-        let result = std::panic::catch_unwind(|| {
-            let a = check(&name, &table, &|ns| load_restore(ns, &restore));
-            let b = check(&name, &table, &|ns| run_script(ns, &script));
-            assert_eq!(
-                a, b,
-                "{name}: iptables and iptables-restore give different rules"
-            );
-        });
-        if let Err(e) = result {
-            let why = e
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            failures.push(format!("{name}: {why}"));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} programs failed:\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    lbc_tests::check_every_program(|path| {
+        let name = relative(path);
+        let restore = compile_ok(path, "iptables-restore");
+        let script = compile_ok(path, "iptables");
+        let table = table_of(&compile_ok(path, "nft"));
+        let a = check(&name, &table, &|ns| load_restore(ns, &restore));
+        let b = check(&name, &table, &|ns| run_script(ns, &script));
+        assert_eq!(
+            a, b,
+            "{name}: iptables and iptables-restore give different rules"
+        );
+    });
 }

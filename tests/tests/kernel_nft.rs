@@ -5,7 +5,7 @@
 //! and both targets give the same kernel ruleset (`nft -s list ruleset`).
 
 use lbc_tests::netns::Netns;
-use lbc_tests::{compile_ok, kernel, programs, relative};
+use lbc_tests::{compile_ok, kernel};
 
 /// A ruleset that belongs to someone else.
 fn install_foreign(ns: &Netns) {
@@ -89,41 +89,23 @@ fn every_program_loads_twice_identically_and_leaves_foreign_rules_alone() {
     if !kernel::required() {
         return;
     }
-    let mut failures = Vec::new();
-    for path in programs() {
-        let name = relative(&path);
-        let script = compile_ok(&path, "nft");
-        let json = compile_ok(&path, "nft-json");
-        let result = std::panic::catch_unwind(|| {
-            let from_text = load_twice(&script, &["-f", "-"]);
-            let from_json = load_twice(&json, &["-j", "-f", "-"]);
-            assert_eq!(
-                from_text, from_json,
-                "nft and nft-json give different rulesets"
-            );
-            let has_vips = script.contains("chain vip_");
-            assert_eq!(
-                has_vips,
-                from_text.contains("table inet"),
-                "the program's table is {}",
-                if has_vips { "missing" } else { "unexpected" }
-            );
-        });
-        if let Err(e) = result {
-            let why = e
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            failures.push(format!("{name}: {why}"));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} programs failed:\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    lbc_tests::check_every_program(|path| {
+        let script = compile_ok(path, "nft");
+        let json = compile_ok(path, "nft-json");
+        let from_text = load_twice(&script, &["-f", "-"]);
+        let from_json = load_twice(&json, &["-j", "-f", "-"]);
+        assert_eq!(
+            from_text, from_json,
+            "nft and nft-json give different rulesets"
+        );
+        let has_vips = script.contains("chain vip_");
+        assert_eq!(
+            has_vips,
+            from_text.contains("table inet"),
+            "the program's table is {}",
+            if has_vips { "missing" } else { "unexpected" }
+        );
+    });
 }
 
 #[test]

@@ -352,47 +352,49 @@ fn snat_rules(vip: &Vip, chain: &str, rules: &mut Vec<Rule>) {
             address.to_string(),
         ],
     };
-    for r in &vip.ports {
-        let mut a = args(&[
-            "-p",
-            vip.protocol.name(),
-            "-m",
-            "conntrack",
-            "--ctstate",
-            "DNAT",
-            "--ctorigdst",
-        ]);
-        a.push(host(&vip.address));
-        a.push("--ctorigdstport".into());
-        a.push(port_item(r));
-        a.extend(comment(vip));
-        a.extend(target.clone());
-        rules.push(Rule {
-            table: IptTable::Nat,
-            chain: chain.to_string(),
-            args: a,
-        });
-    }
+    conntrack_rules(
+        vip,
+        IptTable::Nat,
+        chain,
+        &["--ctstate", "DNAT"],
+        &target,
+        rules,
+    );
 }
 
 fn count_rules(vip: &Vip, chain: &str, rules: &mut Vec<Rule>) {
+    let target = args(&["-j", "RETURN"]);
+    conntrack_rules(
+        vip,
+        IptTable::Mangle,
+        chain,
+        &["--ctdir", "ORIGINAL"],
+        &target,
+        rules,
+    );
+}
+
+/// One rule per port item of `vip`, matching the connections whose original
+/// destination is that vip port (plus the conntrack condition `extra`).
+fn conntrack_rules(
+    vip: &Vip,
+    table: IptTable,
+    chain: &str,
+    extra: &[&str],
+    target: &[String],
+    rules: &mut Vec<Rule>,
+) {
     for r in &vip.ports {
-        let mut a = args(&[
-            "-p",
-            vip.protocol.name(),
-            "-m",
-            "conntrack",
-            "--ctdir",
-            "ORIGINAL",
-            "--ctorigdst",
-        ]);
+        let mut a = args(&["-p", vip.protocol.name(), "-m", "conntrack"]);
+        a.extend(args(extra));
+        a.push("--ctorigdst".into());
         a.push(host(&vip.address));
         a.push("--ctorigdstport".into());
         a.push(port_item(r));
         a.extend(comment(vip));
-        a.extend(args(&["-j", "RETURN"]));
+        a.extend(target.iter().cloned());
         rules.push(Rule {
-            table: IptTable::Mangle,
+            table,
             chain: chain.to_string(),
             args: a,
         });

@@ -2,7 +2,7 @@
 //! ([`text`]) or as libnftables JSON.
 
 pub mod json;
-mod keywords;
+pub mod keywords;
 pub mod layout;
 pub mod plan;
 pub mod text;

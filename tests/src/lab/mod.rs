@@ -140,37 +140,14 @@ impl Lab {
         // Member side: a bridge on the router, one veth per member.
         r.ok("ip", &["link", "add", "br0", "type", "bridge"]);
         r.ok("ip", &["link", "set", "br0", "up"]);
-        r.ok(
-            "ip",
-            &[
-                "addr",
-                "add",
-                &format!("{ROUTER_MEMBER_V4}/24"),
-                "dev",
-                "br0",
-            ],
-        );
-        r.ok(
-            "ip",
-            &[
-                "addr",
-                "add",
-                &format!("{ROUTER_MEMBER_V4_EXTRA}/24"),
-                "dev",
-                "br0",
-            ],
-        );
-        r.ok(
-            "ip",
-            &[
-                "addr",
-                "add",
-                &format!("{ROUTER_MEMBER_V6}/64"),
-                "dev",
-                "br0",
-                "nodad",
-            ],
-        );
+        for address in [
+            format!("{ROUTER_MEMBER_V4}/24"),
+            format!("{ROUTER_MEMBER_V4_EXTRA}/24"),
+        ] {
+            r.ok("ip", &["addr", "add", &address, "dev", "br0"]);
+        }
+        let v6 = format!("{ROUTER_MEMBER_V6}/64");
+        r.ok("ip", &["addr", "add", &v6, "dev", "br0", "nodad"]);
         // Vips are routed towards the members, so that the router's own
         // connections to them reach the nat output hook.
         r.ok("ip", &["route", "add", "198.18.2.0/24", "dev", "br0"]);
