@@ -1,22 +1,14 @@
 //! `--target ir`: the IR itself as pretty JSON, versioned; what external
 //! backend plugins read on stdin.
 
-use lbc_ir::capability::{Capabilities, Feature, Support};
+use lbc_ir::capability::{full_except, Capabilities, Feature, Support};
 use lbc_ir::Program;
 
 use crate::Backend;
 
 pub struct IrJson;
 
-const ALL_FULL: [(Feature, Support); 19] = {
-    let mut t = [(Feature::Ipv4, Support::Full); 19];
-    let mut i = 0;
-    while i < 19 {
-        t[i] = (Feature::ALL[i], Support::Full);
-        i += 1;
-    }
-    t
-};
+const ALL_FULL: [(Feature, Support); Feature::ALL.len()] = full_except([]);
 
 impl Backend for IrJson {
     fn name(&self) -> &'static str {

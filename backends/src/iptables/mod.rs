@@ -24,44 +24,28 @@ pub mod script;
 
 use std::net::IpAddr;
 
-use lbc_ir::capability::{Capabilities, Feature, Limit, Support};
+use lbc_ir::capability::{full_except, Capabilities, Feature, Limit, Support};
 use lbc_ir::{Algorithm, Family, PortRange, Program, Snat, Vip};
 
 use crate::common::origin_comment;
 
 /// What the iptables targets can express.
-pub const CAPABILITIES: Capabilities = Capabilities {
-    table: &[
-        (Feature::Ipv4, Support::Full),
-        (Feature::Ipv6, Support::Full),
-        (Feature::Tcp, Support::Full),
-        (Feature::Udp, Support::Full),
-        (
-            Feature::PortList,
-            Support::Limited(Limit::MaxPortEntries(MULTIPORT_MAX)),
-        ),
-        (Feature::PortRange, Support::Full),
-        (Feature::RoundRobin, Support::Full),
-        (Feature::Random, Support::Full),
-        (
-            Feature::Hash,
-            Support::Limited(Limit::HashSlots(CLUSTER_MAX_NODES)),
-        ),
-        (Feature::Weights, Support::Full),
-        (Feature::Drained, Support::Full),
-        (Feature::PortRewrite, Support::Full),
-        (Feature::Sticky, Support::Full),
-        (Feature::SnatMasquerade, Support::Full),
-        (Feature::SnatTo, Support::Full),
-        (Feature::SnatNone, Support::Full),
-        (Feature::Counter, Support::Full),
-        (Feature::Comment, Support::Full),
-        (
-            Feature::TableName,
-            Support::Limited(Limit::TableNameBytes(MAX_TABLE_NAME)),
-        ),
-    ],
-};
+pub const CAPABILITIES: Capabilities = Capabilities { table: &TABLE };
+
+const TABLE: [(Feature, Support); Feature::ALL.len()] = full_except([
+    (
+        Feature::PortList,
+        Support::Limited(Limit::MaxPortEntries(MULTIPORT_MAX)),
+    ),
+    (
+        Feature::Hash,
+        Support::Limited(Limit::HashSlots(CLUSTER_MAX_NODES)),
+    ),
+    (
+        Feature::TableName,
+        Support::Limited(Limit::TableNameBytes(MAX_TABLE_NAME)),
+    ),
+]);
 
 /// `-m multiport` takes at most 15 ports (a range counts as two).
 pub const MULTIPORT_MAX: u32 = 15;

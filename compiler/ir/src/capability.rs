@@ -130,6 +130,27 @@ pub struct Capabilities {
     pub table: &'static [(Feature, Support)],
 }
 
+/// A full capability table: every feature `Support::Full` except those listed
+/// in `exceptions` (usable in a `const`).
+pub const fn full_except<const N: usize>(
+    exceptions: [(Feature, Support); N],
+) -> [(Feature, Support); Feature::ALL.len()] {
+    let mut table = [(Feature::Ipv4, Support::Full); Feature::ALL.len()];
+    let mut i = 0;
+    while i < Feature::ALL.len() {
+        table[i] = (Feature::ALL[i], Support::Full);
+        let mut j = 0;
+        while j < N {
+            if exceptions[j].0 as u8 == Feature::ALL[i] as u8 {
+                table[i] = exceptions[j];
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    table
+}
+
 impl Capabilities {
     /// The support for `feature`; a feature missing from the table is unsupported.
     pub fn support(&self, feature: Feature) -> Support {
@@ -295,6 +316,26 @@ fn exceeds(limit: Limit, vip: Option<&Vip>, program: &Program, target: &str) -> 
                      every port of a range"
                 )
             })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_except_overrides_only_what_it_lists() {
+        const T: [(Feature, Support); Feature::ALL.len()] =
+            full_except([(Feature::Hash, Support::Unsupported("no"))]);
+        let caps = Capabilities { table: &T };
+        for f in Feature::ALL {
+            let want = if f == Feature::Hash {
+                Support::Unsupported("no")
+            } else {
+                Support::Full
+            };
+            assert_eq!(caps.support(f), want, "{f:?}");
         }
     }
 }
