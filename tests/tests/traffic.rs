@@ -595,3 +595,78 @@ fn a_lab_is_torn_down_even_when_a_test_panics() {
         );
     }
 }
+
+/// The lab member name of a member address, when it is one of the lab's.
+fn lab_member(addr: &IpAddr) -> Option<String> {
+    let last = match addr {
+        IpAddr::V4(a) if a.octets()[..3] == [198, 18, 1] => u32::from(a.octets()[3]),
+        // `2001:db8:2::11` is written with the decimal digits of `.11`.
+        IpAddr::V6(a) if a.segments()[..7] == [0x2001, 0xdb8, 2, 0, 0, 0, 0] => {
+            format!("{:x}", a.segments()[7]).parse().ok()?
+        }
+        _ => return None,
+    };
+    (11..51).contains(&last).then(|| format!("m{}", last - 10))
+}
+
+#[test]
+fn every_vip_of_every_fixture_and_example_answers() {
+    if !kernel::required() {
+        return;
+    }
+    lbc_tests::check_every_program(|path| {
+        let ir: lbc_ir::Program = lbc_ir::Program::from_json(&compile_ok(path, "ir")).expect("IR");
+        // The vips whose members all live in the lab, with the ports to listen on.
+        let mut tcp = std::collections::BTreeSet::new();
+        let mut udp = std::collections::BTreeSet::new();
+        let mut probes = Vec::new();
+        for vip in &ir.vips {
+            let members: Option<Vec<(String, u16)>> = vip
+                .members
+                .iter()
+                .filter(|m| m.weight > 0)
+                .map(|m| lab_member(&m.address).map(|n| (n, m.port.unwrap_or(vip.ports[0].first))))
+                .collect();
+            let Some(members) = members else { continue };
+            let ports = if vip.protocol == lbc_ir::Protocol::Udp {
+                &mut udp
+            } else {
+                &mut tcp
+            };
+            ports.insert(vip.ports[0].first);
+            ports.extend(members.iter().map(|m| m.1));
+            probes.push((vip, members));
+        }
+        if probes.is_empty() {
+            return;
+        }
+        let tcp: Vec<u16> = tcp.into_iter().collect();
+        let udp: Vec<u16> = udp.into_iter().collect();
+        // As many member hosts as the highest member the program uses.
+        let hosts = probes
+            .iter()
+            .flat_map(|(_, ms)| ms.iter().filter_map(|(m, _)| m[1..].parse::<u8>().ok()))
+            .max()
+            .unwrap_or(1);
+        let lab = Lab::new(hosts, &tcp, &udp);
+        for t in KERNEL_TARGETS {
+            // The router is the test's own: start each target from nothing.
+            lab.router.ok("nft", &["flush", "ruleset"]);
+            load_target(&lab.router, t, &compile_ok(path, t));
+            for (vip, members) in &probes {
+                let v6 = matches!(vip.address, IpAddr::V6(_));
+                let target = SocketAddr::new(vip.address, vip.ports[0].first);
+                let udp = vip.protocol == lbc_ir::Protocol::Udp;
+                let r = send(&lab.client, &repeat(client(0, v6), target, udp, 2), t);
+                for reply in r {
+                    assert!(
+                        members
+                            .iter()
+                            .any(|(m, port)| *m == reply.member && *port == reply.port),
+                        "{t}: {target} answered by {reply:?}, not one of {members:?}"
+                    );
+                }
+            }
+        }
+    });
+}

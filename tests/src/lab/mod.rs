@@ -70,10 +70,10 @@ pub struct Lab {
 }
 
 impl Lab {
-    /// Builds the topology with `members` member hosts (at most 20) and starts a
+    /// Builds the topology with `members` member hosts (at most 40) and starts a
     /// server on each, listening on `tcp_ports` and `udp_ports`.
     pub fn new(members: u8, tcp_ports: &[u16], udp_ports: &[u16]) -> Lab {
-        assert!(members <= 20, "the member network holds 20 hosts");
+        assert!(members <= 40, "the member network holds 40 hosts");
         let n = LAB_COUNTER.fetch_add(1, Ordering::SeqCst);
         let tag = format!("lab{n}");
         let router = Netns::new(&format!("lbc-{tag}-r"));
